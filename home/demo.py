@@ -1,0 +1,76 @@
+"""Demo home page in English and French, and the command that composes every app's demo content."""
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from home.models import HomePage
+from news import demo as news_demo
+from site_core import demo as core_demo
+from site_core.translation import translate_with_localize
+
+HERO_EN = {
+    "title": "Home",
+    "hero_heading": "Solving City service problems with Toronto's innovators",
+    "hero_text": ("The Civic Innovation Office works with City divisions to find service problems, then invites "
+                  "startups and innovators to solve them in 16-week stints the City can procure."),
+    "hero_cta_label": "Read the latest news",
+    "search_description": ("The City of Toronto's Civic Innovation Office: challenges for innovators, news, "
+                           "jobs and stories from partner cities."),
+}
+HERO_FR = {
+    "Home": "Accueil",
+    HERO_EN["hero_heading"]: "Résoudre les problèmes de services municipaux avec les innovateurs de Toronto",
+    HERO_EN["hero_text"]: ("Le Bureau de l'innovation civique travaille avec les divisions municipales pour cerner "
+                           "les problèmes de service, puis invite les jeunes pousses et les innovateurs à les "
+                           "résoudre en 16 semaines, avec des solutions que la Ville peut acquérir."),
+    HERO_EN["hero_cta_label"]: "Lire les dernières nouvelles",
+    HERO_EN["search_description"]: ("Le Bureau de l'innovation civique de la Ville de Toronto : défis pour les "
+                                    "innovateurs, nouvelles, emplois et récits des villes partenaires."),
+    "home": "accueil",
+}
+
+
+def load_home() -> HomePage:
+    """The English home page as the default site's root, replacing Wagtail's welcome page."""
+    english, _french = core_demo.locales()
+    root = Page.get_first_root_node()
+    welcome = [page for page in root.get_children().specific() if type(page) is Page and page.is_leaf()]
+    site = Site.objects.filter(is_default_site=True).first()
+    home = HomePage.objects.filter(locale=english).first()
+    if home is None:
+        for page in welcome:  # Wagtail's "Welcome" placeholder holds the slug "home"
+            page.slug = f"wagtail-welcome-{page.pk}"
+            page.save()
+        home = HomePage(slug="home", locale=english, **HERO_EN)
+        home.hero_image = core_demo.demo_image("Civic Innovation Office hero", ("#0b3d6e", "#f2b705"), size=(1280, 960))
+        root.add_child(instance=home)
+        home.save_revision().publish()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    if site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = "Civic Innovation Office"
+        site.save()
+    for page in welcome:
+        if not Site.objects.filter(root_page=page).exists():
+            page.delete()
+    return home
+
+
+@transaction.atomic
+def load_demo_content() -> dict:
+    """Build (or complete) the demo site. Safe to run any number of times."""
+    _english, french = core_demo.locales()
+    snippets = core_demo.load_snippets()
+    home = load_home()
+    news_index = news_demo.load(home, snippets)
+
+    if home.hero_cta_page_id is None:
+        home.hero_cta_page = news_index
+        home.save_revision().publish()
+    core_demo.load_settings(Site.objects.get(is_default_site=True), [news_index])
+
+    if not home.has_translation(french):
+        translate_with_localize(home, french, HERO_FR)
+    news_demo.translate(news_index, french)
+    return {"home": home, "news_index": news_index}

@@ -1,0 +1,58 @@
+"""The home page: what the office does, and what is happening now."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+
+from news.models import NewsIndexPage, live_releases
+from site_core.blocks import BodyBlock
+from site_core.models import BasePage, PartnerCity
+
+
+class HomePage(BasePage):
+    hero_heading = models.CharField(
+        _("hero heading"), max_length=120,
+        help_text=_("The page's main heading: what the office does, in a few words."),
+    )
+    hero_text = models.TextField(_("hero text"), max_length=400, blank=True, help_text=_("One or two sentences under the heading."))
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("hero image"), help_text=_("Decorative: it is shown without alternative text."),
+    )
+    hero_cta_label = models.CharField(
+        _("button label"), max_length=60, blank=True,
+        help_text=_("Say where the button goes, e.g. 'See open challenges'."),
+    )
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("button links to"),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("more about the office"),
+                       help_text=_("Optional content below the news and partner cities."))
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image"),
+             FieldPanel("hero_cta_label"), FieldPanel("hero_cta_page")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.NewsIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def latest_news(self, count: int = 3):
+        return live_releases(self.locale_id)[:count]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = list(self.latest_news())
+        context["news_index"] = NewsIndexPage.objects.live().filter(locale_id=self.locale_id).first()
+        context["partner_cities"] = list(PartnerCity.objects.filter(locale_id=self.locale_id))
+        return context

@@ -1,0 +1,193 @@
+"""Demo content for the shared parts of the site: locales, snippets, settings and images.
+
+Every function is idempotent: it looks things up by a stable key (slug, name) before creating."""
+
+import io
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Site
+
+from site_core.models import Boilerplate, Division, MediaContact, PartnerCity, SiteSettings, Topic
+from site_core.translation import translate_with_localize
+
+DIVISIONS = [
+    ("transportation-services", "Transportation Services", "Plans, builds and operates the City's roads, sidewalks and cycling network."),
+    ("employment-social-services", "Toronto Employment & Social Services", "Helps residents find work and get income support."),
+    ("municipal-licensing-standards", "Municipal Licensing & Standards", "Licenses businesses and enforces property and bylaw standards."),
+    ("311-toronto", "311 Toronto", "Answers residents' questions about City services, 24 hours a day."),
+    ("solid-waste-management", "Solid Waste Management Services", "Collects, recycles and composts the city's waste."),
+]
+
+TOPICS = [
+    ("digital-services", "Digital services", "Services numériques"),
+    ("mobility", "Mobility", "Mobilité"),
+    ("housing", "Housing", "Logement"),
+    ("open-data", "Open data", "Données ouvertes"),
+    ("climate", "Climate and environment", "Climat et environnement"),
+    ("partnerships", "Partnerships", "Partenariats"),
+]
+
+PARTNER_CITIES = [
+    ("anchorage", "Anchorage", "Alaska", "United States"),
+    ("durham", "Durham", "North Carolina", "United States"),
+    ("austin", "Austin", "Texas", "United States"),
+    ("baltimore", "Baltimore", "Maryland", "United States"),
+    ("detroit", "Detroit", "Michigan", "United States"),
+    ("beer-sheva", "Be'er Sheva", "Southern District", "Israel"),
+]
+PROGRAM = "Bloomberg Philanthropies Innovation Teams"
+
+MEDIA_CONTACTS = [
+    ("Office of the Mayor", "City of Toronto", "416-397-2489", "mayor.media@example.ca"),
+    ("Strategic Communications", "City of Toronto", "416-392-8937", "media@example.ca"),
+]
+
+ABOUT_TEAM_TITLE = "About the Innovation Team"
+ABOUT_TEAM_BODY = (
+    "<p>Launched in 2012, the Innovation Teams Program is one of eight Government Innovation offerings at "
+    "Bloomberg Philanthropies. Innovation teams (i-teams) work as in-house innovation consultants, helping "
+    "agency leaders and staff assess problems with data, design new responses, build partnerships and "
+    "deliver measurable results. The City of Toronto is one of more than 20 cities around the world in the program.</p>"
+)
+ABOUT_CITY_TITLE = "About the City of Toronto"
+ABOUT_CITY_BODY = (
+    "<p>Toronto is Canada's largest city, the fourth largest in North America, and home to a diverse "
+    "population of about 2.8 million people. It is a global centre for business, finance, arts and culture. "
+    "For information on non-emergency City services and programs, residents, businesses and visitors can "
+    "call 311, 24 hours a day, 7 days a week.</p>"
+)
+BOILERPLATES_FR = {
+    ABOUT_TEAM_TITLE: "À propos de l'équipe d'innovation",
+    ABOUT_TEAM_BODY[3:-4]: (
+        "Lancé en 2012, le programme Innovation Teams est l'une des huit initiatives d'innovation "
+        "gouvernementale de Bloomberg Philanthropies. Les équipes d'innovation agissent comme des conseillers "
+        "internes : elles aident les responsables et le personnel à analyser les problèmes à l'aide des données, "
+        "à concevoir de nouvelles réponses, à bâtir des partenariats et à obtenir des résultats mesurables. "
+        "La Ville de Toronto est l'une des plus de 20 villes du monde qui participent au programme."
+    ),
+    ABOUT_CITY_TITLE: "À propos de la Ville de Toronto",
+    ABOUT_CITY_BODY[3:-4]: (
+        "Toronto est la plus grande ville du Canada, la quatrième d'Amérique du Nord, et compte une population "
+        "diversifiée d'environ 2,8 millions d'habitants. C'est un centre mondial des affaires, de la finance, "
+        "des arts et de la culture. Pour obtenir des renseignements sur les services et programmes municipaux "
+        "non urgents, les résidents, les entreprises et les visiteurs peuvent composer le 311, 24 heures sur 24, "
+        "7 jours sur 7."
+    ),
+    "Office of the Mayor": "Cabinet du maire",
+    "Strategic Communications": "Communications stratégiques",
+    "City of Toronto": "Ville de Toronto",
+}
+
+
+def locales() -> tuple[Locale, Locale]:
+    """The English source locale and the French one, created if missing."""
+    english, _ = Locale.objects.get_or_create(language_code="en")
+    french, _ = Locale.objects.get_or_create(language_code="fr")
+    return english, french
+
+
+def demo_image(title: str, colours: tuple[str, str], size=(1200, 630)):
+    """A generated illustration (no network, no binary in the repo), reused by title."""
+    image_model = get_image_model()
+    existing = image_model.objects.filter(title=title).first()
+    if existing:
+        return existing
+    background, accent = colours
+    picture = PILImage.new("RGB", size, background)
+    draw = ImageDraw.Draw(picture)
+    width, height = size
+    for step in range(6):
+        inset = step * 60
+        draw.rounded_rectangle(
+            [width // 2 - inset + 200, height // 6 + inset // 2, width - 80 - inset // 3, height - 60],
+            radius=40, outline=accent, width=10,
+        )
+    draw.ellipse([80, height // 3, 80 + height // 2, height // 3 + height // 2], fill=accent)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")
+    image = image_model(title=title, collection=Collection.get_first_root_node())
+    image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=f"{slug}.png")
+    image.save()
+    return image
+
+
+def load_snippets() -> dict:
+    """English snippets (the source) and French translations of the ones French pages use."""
+    english, french = locales()
+    divisions = {}
+    for slug, name, description in DIVISIONS:
+        divisions[slug], _ = Division.objects.get_or_create(
+            locale=english, slug=slug, defaults={"name": name, "description": description}
+        )
+    topics = {}
+    for slug, name, _name_fr in TOPICS:
+        topics[slug], _ = Topic.objects.get_or_create(locale=english, slug=slug, defaults={"name": name})
+    cities = {}
+    for slug, name, region, country in PARTNER_CITIES:
+        cities[slug], _ = PartnerCity.objects.get_or_create(
+            locale=english,
+            slug=slug,
+            defaults={
+                "name": name, "region": region, "country": country, "program": PROGRAM,
+                "description": f"{name}'s innovation team is part of the {PROGRAM} network.",
+            },
+        )
+    contacts = {}
+    for office, organisation, phone, email in MEDIA_CONTACTS:
+        contacts[office], _ = MediaContact.objects.get_or_create(
+            locale=english, office=office,
+            defaults={"organisation": organisation, "phone": phone, "email": email},
+        )
+    boilerplates = {}
+    for title, body in [(ABOUT_TEAM_TITLE, ABOUT_TEAM_BODY), (ABOUT_CITY_TITLE, ABOUT_CITY_BODY)]:
+        boilerplates[title], _ = Boilerplate.objects.get_or_create(locale=english, title=title, defaults={"body": body})
+
+    # French versions: what the French home page and release show.
+    for snippet in [*contacts.values(), *boilerplates.values()]:
+        if not snippet.has_translation(french):
+            translate_with_localize(snippet, french, BOILERPLATES_FR)
+    topic_fr = {name: name_fr for _slug, name, name_fr in TOPICS}
+    for topic in topics.values():
+        if not topic.has_translation(french):
+            translate_with_localize(topic, french, topic_fr)
+    for city in cities.values():
+        if not city.has_translation(french):
+            translate_with_localize(city, french, city_strings_fr(city))
+    return {
+        "divisions": divisions, "topics": topics, "cities": cities,
+        "contacts": contacts, "boilerplates": boilerplates,
+    }
+
+
+def city_strings_fr(city: PartnerCity) -> dict[str, str]:
+    countries = {"United States": "États-Unis", "Israel": "Israël"}
+    regions = {"North Carolina": "Caroline du Nord", "Southern District": "District Sud"}
+    return {
+        city.name: {"Be'er Sheva": "Beer-Sheva"}.get(city.name, city.name),
+        city.country: countries.get(city.country, city.country),
+        city.region: regions.get(city.region, city.region),
+        PROGRAM: "Programme Innovation Teams de Bloomberg Philanthropies",
+        city.description: f"L'équipe d'innovation de {city.name} fait partie du réseau Innovation Teams de Bloomberg Philanthropies.",
+    }
+
+
+def load_settings(site: Site, navigation_pages: list) -> SiteSettings:
+    """Contact details, the privacy officer and the main navigation for the demo site."""
+    site_settings = SiteSettings.for_site(site)
+    site_settings.office_name = "Civic Innovation Office"
+    site_settings.parent_organisation = "City Manager's Office, City of Toronto"
+    site_settings.street_address = "Toronto City Hall\n100 Queen Street West\nToronto, ON  M5H 2N2"
+    site_settings.contact_email = "innovation@example.ca"
+    site_settings.phone_311 = "311"
+    site_settings.privacy_officer_title = "Director, Civic Innovation Office"
+    site_settings.privacy_officer_address = "City Manager's Office, Toronto City Hall, 100 Queen Street West, Toronto, ON  M5H 2N2"
+    site_settings.privacy_officer_phone = "416-392-0000"
+    site_settings.x_url = "https://x.com/TorontoComms"
+    site_settings.instagram_url = "https://www.instagram.com/cityofto"
+    site_settings.primary_navigation = [("link", {"page": page, "label": ""}) for page in navigation_pages]
+    site_settings.save()
+    return site_settings
+

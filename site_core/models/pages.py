@@ -1,0 +1,99 @@
+"""The abstract page every public page type builds on: SEO, social sharing and listing fields."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class SocialFieldsMixin(models.Model):
+    """The image shown when a page is shared on social media."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("social image"),
+        help_text=_("Shown when the page is shared (1200 × 630 works best). Falls back to the listing image."),
+    )
+
+    promote_panels = [
+        MultiFieldPanel([FieldPanel("social_image")], heading=_("Social sharing")),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class ListingFieldsMixin(models.Model):
+    """How a page appears in listings and cards elsewhere on the site."""
+
+    listing_title = models.CharField(
+        _("listing title"),
+        max_length=120,
+        blank=True,
+        help_text=_("A shorter title for cards and listings. Leave blank to use the page title."),
+    )
+    listing_summary = models.CharField(
+        _("listing summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two plain sentences shown under the title in listings (300 characters at most)."),
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("listing image"),
+        help_text=_("Shown on cards that link to this page. Choose an image with meaningful alt text."),
+    )
+
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("listing_title"), FieldPanel("listing_summary"), FieldPanel("listing_image")],
+            heading=_("Listings"),
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class BasePage(SocialFieldsMixin, ListingFieldsMixin, Page):
+    """Abstract parent of every public page type; brings the SEO, social and listing fields."""
+
+    search_fields = [*Page.search_fields, index.SearchField("listing_summary")]
+
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
+            heading=_("For search engines"),
+        ),
+        *ListingFieldsMixin.promote_panels,
+        *SocialFieldsMixin.promote_panels,
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("Navigation")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def card_title(self) -> str:
+        return self.listing_title or self.title
+
+    @property
+    def card_summary(self) -> str:
+        return self.listing_summary or self.search_description
+
+    @property
+    def card_image(self):
+        return self.listing_image
+
+    @property
+    def share_image(self):
+        return self.social_image or self.listing_image

@@ -1,0 +1,52 @@
+"""Admin registration of the shared snippets, grouped under one menu item."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from site_core.models import Boilerplate, Division, MediaContact, PartnerCity, Topic
+
+
+class DivisionViewSet(SnippetViewSet):
+    model = Division
+    icon = "group"
+    list_display = ["name", "slug", "website"]
+    list_filter = ["locale"]
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    list_display = ["name", "slug"]
+    list_filter = ["locale"]
+
+
+class PartnerCityViewSet(SnippetViewSet):
+    model = PartnerCity
+    icon = "globe"
+    list_display = ["name", "region", "country", "program"]
+    list_filter = ["locale", "country"]
+
+
+class MediaContactViewSet(SnippetViewSet):
+    model = MediaContact
+    icon = "mail"
+    list_display = ["office", "organisation", "phone", "email"]
+    list_filter = ["locale"]
+
+
+class BoilerplateViewSet(SnippetViewSet):
+    model = Boilerplate
+    icon = "doc-full"
+    list_display = ["title"]
+    list_filter = ["locale"]
+
+
+class SharedContentGroup(SnippetViewSetGroup):
+    menu_label = _("Shared content")
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    items = (DivisionViewSet, TopicViewSet, PartnerCityViewSet, MediaContactViewSet, BoilerplateViewSet)
+
+
+register_snippet(SharedContentGroup)
