@@ -24,7 +24,6 @@ def _localized_links(stream, request) -> list[dict]:
     localized = {
         page.translation_key: page
         for page in Page.objects.live()
-        .public()
         .filter(translation_key__in=keys, locale__language_code=language)
         .select_related("locale")
     }
@@ -62,26 +61,31 @@ def language_versions(context) -> list[dict]:
         return request._cio_languages
     page = context.get("page")
     site = Site.find_for_request(request)
+    # One query for the current page's translations and the site's home page in every language.
+    # (View restrictions are not checked here: a restricted translation still asks for a login.)
     keys = Q()
-    root_key = None
     if site is not None:
-        root_key = Page.objects.filter(pk=site.root_page_id).values_list("translation_key", flat=True).first()
-        keys |= Q(translation_key=root_key)
+        keys |= Q(translation_key__in=Page.objects.filter(pk=site.root_page_id).values("translation_key"))
     if isinstance(page, Page):
         keys |= Q(translation_key=page.translation_key)
     found = {}
+    home_by_language = {}
     if keys:
-        for candidate in Page.objects.live().public().filter(keys).select_related("locale"):
-            found[(candidate.translation_key, candidate.locale.language_code)] = candidate
+        for candidate in Page.objects.live().filter(keys).select_related("locale"):
+            language = candidate.locale.language_code
+            if isinstance(page, Page) and candidate.translation_key == page.translation_key:
+                found[language] = candidate
+            else:
+                home_by_language[language] = candidate
     current_language = translation.get_language()
     versions = []
     for code, name in settings.LANGUAGES:
         with translation.override(code):
             native_name = str(name)
-        target = found.get((page.translation_key, code)) if isinstance(page, Page) else None
+        target = found.get(code)
         fallback = target is None
         if target is None:
-            target = found.get((root_key, code))
+            target = home_by_language.get(code)
         url = target.get_url(request) if target is not None else f"/{code}/"
         versions.append(
             {

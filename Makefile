@@ -1,0 +1,56 @@
+# The Civic Innovation Office site. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= site_core.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help run setup test test-fast bench lint format freeze clean
+
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed ## Install dependencies, compile translations, migrate the database
+	$(PY) manage.py compile_translations
+	$(PY) manage.py migrate --no-input -v 0
+
+run: setup ## Install, migrate, load demo content, create the admin user and serve on http://127.0.0.1:8000
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py ensure_admin
+	@echo "Serving on http://$(HOST):$(PORT)/en/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed ## Run every test (browser tests included) on SQLite, or on DATABASE_URL when set
+	$(PY) manage.py compile_translations
+	DJANGO_SETTINGS_MODULE=site_core.settings.test $(PY) -m pytest
+
+test-fast: $(VENV)/.installed ## Run the tests without the browser
+	DJANGO_SETTINGS_MODULE=site_core.settings.test $(PY) -m pytest -m "not browser"
+
+bench: $(VENV)/.installed ## Performance benchmarks (not part of make test)
+	@echo "No benchmarks yet: they arrive with the performance issue (see docs/performance.md when it exists)."
+
+lint: $(VENV)/.installed ## ruff (lint and format check) and Django's system checks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+freeze: $(VENV)/.installed ## Print the installed versions (to refresh the pins after a deliberate upgrade)
+	$(PY) -m pip freeze
+
+clean: ## Remove the virtualenv, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,76 @@
+"""Shared fixtures: a minimal bilingual site tree, an admin user, and query counting."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale, Page, Site
+
+from tests.factories import HomePageFactory, NewsIndexPageFactory
+
+
+@dataclass
+class SiteTree:
+    site: Site
+    english: Locale
+    french: Locale
+    home: Page
+    home_fr: Page
+    news_index: Page
+
+
+def build_site_tree() -> SiteTree:
+    """English home as the default site's root, its French translation, and an English newsroom."""
+    english, _ = Locale.objects.get_or_create(language_code="en")
+    french, _ = Locale.objects.get_or_create(language_code="fr")
+    root = Page.get_first_root_node()
+    if root is None:  # a transactional test flushed the tables Wagtail's migrations fill
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=english))
+    for placeholder in root.get_children():
+        Site.objects.filter(root_page=placeholder).delete()
+        placeholder.delete()
+    home = HomePageFactory(parent=root, locale=english)
+    Site.objects.all().delete()
+    site = Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True,
+                               site_name="Civic Innovation Office")
+    home_fr = home.copy_for_translation(french)
+    home_fr.title = "Accueil"
+    home_fr.hero_heading = "Résoudre les problèmes de services municipaux"
+    home_fr.save_revision().publish()
+    news_index = NewsIndexPageFactory(parent=home, locale=english)
+    return SiteTree(site=site, english=english, french=french, home=home, home_fr=home_fr.specific,
+                    news_index=news_index)
+
+
+@pytest.fixture
+def site_tree(db) -> SiteTree:
+    return build_site_tree()
+
+
+@pytest.fixture
+def superuser_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("admin", "admin@example.ca", "correct horse battery staple")
+    client.force_login(user)
+    return client
+
+
+def count_queries(client, url: str, **extra) -> tuple[int, object]:
+    """Number of SQL queries a GET of `url` makes, and the response."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **extra)
+    return len(captured.captured_queries), response
+
+
+def assert_constant_queries(client, url: str, add_items, small: int = 10, large: int = 500) -> int:
+    """Add `small` items, count the queries of a GET of `url`; grow to `large` items and count again.
+    Fails unless both counts are equal (no query per item); returns the count."""
+    add_items(small)
+    client.get(url)  # warm per-process caches (content types, locales) as a running server has them
+    small_count, response = count_queries(client, url)
+    assert response.status_code == 200, response.status_code
+    add_items(large - small)
+    large_count, response = count_queries(client, url)
+    assert response.status_code == 200, response.status_code
+    assert small_count == large_count, f"{small_count} queries with {small} items, {large_count} with {large}"
+    return large_count

@@ -1,0 +1,68 @@
+"""`load_demo_content` builds the seed site once, however often it runs, and every page works."""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from wagtail.models import Page
+
+from news.models import NewsReleasePage
+
+pytestmark = pytest.mark.django_db
+
+COUNTED_APPS = ["wagtailcore", "wagtailimages", "site_core", "home", "news", "wagtail_localize"]
+
+
+def object_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for app_label in COUNTED_APPS
+        for model in apps.get_app_config(app_label).get_models()
+        if model._meta.label not in {"wagtailcore.ModelLogEntry", "wagtailcore.PageLogEntry"}
+    }
+
+
+@pytest.fixture
+def demo_site(db):
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_running_it_twice_creates_nothing_twice(demo_site):
+    before = object_counts()
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert object_counts() == before
+
+
+def test_home_page_shows_the_seed_release(demo_site, client):
+    html = client.get("/en/").content.decode()
+    assert "City of Toronto launches Civic Innovation Office to enhance service to the public" in html
+
+
+def test_seed_release_carries_its_boilerplate_and_office_media_contacts(demo_site, client):
+    release = NewsReleasePage.objects.get(slug="launch-of-the-civic-innovation-office")
+    html = client.get(release.url).content.decode()
+    assert "About the Innovation Team" in html
+    assert "Office of the Mayor" in html
+    assert "Strategic Communications" in html
+    assert "Don Peat" not in html  # media contacts are offices, not named people
+
+
+def test_french_home_page_and_release_are_translations_of_the_english_ones(demo_site, client):
+    release = NewsReleasePage.objects.get(slug="launch-of-the-civic-innovation-office")
+    french_release = release.get_translation(release.locale.__class__.objects.get(language_code="fr"))
+    html = client.get(french_release.url).content.decode()
+    assert french_release.url.startswith("/fr/")
+    assert "La Ville de Toronto lance le Bureau de l&#x27;innovation civique" in html
+    assert '<html lang="fr"' in html
+
+
+def test_every_demo_page_answers_publicly_and_in_the_admin_editor(demo_site, client, django_user_model):
+    pages = Page.objects.filter(depth__gt=1).specific()
+    assert len(pages) >= 8
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+    admin = django_user_model.objects.create_superuser("editor-check", "e@example.ca", "x-long-password-1")
+    client.force_login(admin)
+    for page in pages:
+        response = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, page.url
