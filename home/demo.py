@@ -11,21 +11,29 @@ from site_core.translation import translate_with_localize
 HERO_EN = {
     "title": "Home",
     "hero_heading": "Solving City service problems with Toronto's innovators",
-    "hero_text": ("The Civic Innovation Office works with City divisions to find service problems, then invites "
-                  "startups and innovators to solve them in 16-week stints the City can procure."),
+    "hero_text": (
+        "The Civic Innovation Office works with City divisions to find service problems, then invites "
+        "startups and innovators to solve them in 16-week stints the City can procure."
+    ),
     "hero_cta_label": "Read the latest news",
-    "search_description": ("The City of Toronto's Civic Innovation Office: challenges for innovators, news, "
-                           "jobs and stories from partner cities."),
+    "search_description": (
+        "The City of Toronto's Civic Innovation Office: challenges for innovators, news, "
+        "jobs and stories from partner cities."
+    ),
 }
 HERO_FR = {
     "Home": "Accueil",
     HERO_EN["hero_heading"]: "Résoudre les problèmes de services municipaux avec les innovateurs de Toronto",
-    HERO_EN["hero_text"]: ("Le Bureau de l'innovation civique travaille avec les divisions municipales pour cerner "
-                           "les problèmes de service, puis invite les jeunes pousses et les innovateurs à les "
-                           "résoudre en 16 semaines, avec des solutions que la Ville peut acquérir."),
+    HERO_EN["hero_text"]: (
+        "Le Bureau de l'innovation civique travaille avec les divisions municipales pour cerner "
+        "les problèmes de service, puis invite les jeunes pousses et les innovateurs à les "
+        "résoudre en 16 semaines, avec des solutions que la Ville peut acquérir."
+    ),
     HERO_EN["hero_cta_label"]: "Lire les dernières nouvelles",
-    HERO_EN["search_description"]: ("Le Bureau de l'innovation civique de la Ville de Toronto : défis pour les "
-                                    "innovateurs, nouvelles, emplois et récits des villes partenaires."),
+    HERO_EN["search_description"]: (
+        "Le Bureau de l'innovation civique de la Ville de Toronto : défis pour les "
+        "innovateurs, nouvelles, emplois et récits des villes partenaires."
+    ),
     "home": "accueil",
 }
 
@@ -33,7 +41,7 @@ HERO_FR = {
 def load_home() -> HomePage:
     """The English home page as the default site's root, replacing Wagtail's welcome page."""
     english, _french = core_demo.locales()
-    root = Page.get_first_root_node()
+    root = core_demo.tree_root()
     welcome = [page for page in root.get_children().specific() if type(page) is Page and page.is_leaf()]
     site = Site.objects.filter(is_default_site=True).first()
     home = HomePage.objects.filter(locale=english).first()

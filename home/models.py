@@ -12,30 +12,53 @@ from site_core.models import BasePage, PartnerCity
 
 class HomePage(BasePage):
     hero_heading = models.CharField(
-        _("hero heading"), max_length=120,
+        _("hero heading"),
+        max_length=120,
         help_text=_("The page's main heading: what the office does, in a few words."),
     )
-    hero_text = models.TextField(_("hero text"), max_length=400, blank=True, help_text=_("One or two sentences under the heading."))
+    hero_text = models.TextField(
+        _("hero text"), max_length=400, blank=True, help_text=_("One or two sentences under the heading.")
+    )
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("hero image"), help_text=_("Decorative: it is shown without alternative text."),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hero image"),
+        help_text=_("Decorative: it is shown without alternative text."),
     )
     hero_cta_label = models.CharField(
-        _("button label"), max_length=60, blank=True,
+        _("button label"),
+        max_length=60,
+        blank=True,
         help_text=_("Say where the button goes, e.g. 'See open challenges'."),
     )
     hero_cta_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("button links to"),
     )
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("more about the office"),
-                       help_text=_("Optional content below the news and partner cities."))
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("more about the office"),
+        help_text=_("Optional content below the news and partner cities."),
+    )
 
     content_panels = [
         *BasePage.content_panels,
         MultiFieldPanel(
-            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image"),
-             FieldPanel("hero_cta_label"), FieldPanel("hero_cta_page")],
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_cta_label"),
+                FieldPanel("hero_cta_page"),
+            ],
             heading=_("Hero"),
         ),
         FieldPanel("body"),

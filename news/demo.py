@@ -19,84 +19,129 @@ LAUNCH_LEAD = (
 )
 # (block type, English value, French value). Quotes are (text, attribution, role).
 LAUNCH_BODY = [
-    ("paragraph",
-     "Mayor John Tory, joined by Councillor Paul Ainslie, Chair of the Government Management Committee; "
-     "Councillor Michelle Holland, the Mayor's Advocate for the Innovation Economy; and City Manager Peter "
-     "Wallace, announced the new office today at Normative Inc., an innovation company located in Toronto.",
-     "Le maire John Tory, accompagné du conseiller Paul Ainslie, président du Comité de la gestion "
-     "gouvernementale, de la conseillère Michelle Holland, défenseure de l'économie de l'innovation auprès du "
-     "maire, et du directeur municipal Peter Wallace, a annoncé aujourd'hui la création du bureau chez "
-     "Normative Inc., une entreprise d'innovation établie à Toronto."),
-    ("quote",
-     ("Toronto is home to a large population of innovators, startups and tech companies who can help the City "
-      "deliver better services to the public, while promoting a new approach to problem solving within "
-      "government. I look forward to working with Bloomberg Philanthropies, City divisions and our civic "
-      "technology community to launch this exciting new Civic Innovation Office.", "John Tory", "Mayor of Toronto"),
-     ("Toronto compte un grand nombre d'innovateurs, de jeunes pousses et d'entreprises technologiques qui "
-      "peuvent aider la Ville à offrir de meilleurs services au public, tout en favorisant une nouvelle façon "
-      "de résoudre les problèmes au sein de l'administration. J'ai hâte de travailler avec Bloomberg "
-      "Philanthropies, les divisions municipales et notre communauté des technologies civiques pour lancer ce "
-      "nouveau Bureau de l'innovation civique.", "John Tory", "Maire de Toronto")),
-    ("paragraph",
-     "The Civic Innovation Office will be housed within the City Manager's Office and apply technology, data "
-     "analysis and design thinking to develop and test solutions to challenges faced by Toronto residents. "
-     "The office is fully funded through Bloomberg Philanthropies, which recently selected Toronto as the "
-     "first Canadian city to join its global network of Innovation Teams.",
-     "Le Bureau de l'innovation civique relèvera du Bureau du directeur municipal et fera appel à la "
-     "technologie, à l'analyse de données et à la pensée design pour concevoir et mettre à l'essai des "
-     "solutions aux problèmes que vivent les Torontois. Il est entièrement financé par Bloomberg "
-     "Philanthropies, qui a récemment choisi Toronto comme première ville canadienne de son réseau mondial "
-     "d'équipes d'innovation."),
-    ("quote",
-     ("Innovation Teams bring 21st century problem-solving skills to City Hall. The teams implement creative "
-      "solutions by breaking down silos within city halls, engaging residents to jointly understand citizen "
-      "needs and testing ideas before taking them to scale.", "James Anderson",
-      "Head of Government Innovation programs, Bloomberg Philanthropies"),
-     ("Les équipes d'innovation apportent à l'hôtel de ville des méthodes de résolution de problèmes du "
-      "XXIe siècle. Elles mettent en œuvre des solutions créatives en décloisonnant l'administration, en "
-      "mobilisant les résidents pour comprendre ensemble leurs besoins et en testant les idées avant de les "
-      "étendre.", "James Anderson",
-      "Responsable des programmes d'innovation gouvernementale, Bloomberg Philanthropies")),
-    ("paragraph",
-     "The Civic Innovation Office will work with City divisions and agencies to identify major challenges to "
-     "be solved through partnerships with external teams, who will work through 16-week stints to deliver "
-     "real solutions that can be procured by the City.",
-     "Le Bureau de l'innovation civique collaborera avec les divisions et organismes municipaux pour cerner "
-     "les grands défis à relever grâce à des partenariats avec des équipes externes, qui travailleront par "
-     "périodes de 16 semaines afin de livrer de vraies solutions que la Ville pourra acquérir."),
-    ("quote",
-     ("Governments can learn so much from the innovation community when it comes to how they solve problems "
-      "through data, design and agile development. I look forward to seeing the solutions developed through "
-      "the Civic Innovation Office and the culture shift this will produce inside Toronto City Hall.",
-      "Paul Ainslie", "Councillor and Chair of the Government Management Committee"),
-     ("Les gouvernements ont beaucoup à apprendre du milieu de l'innovation sur la façon de résoudre les "
-      "problèmes grâce aux données, au design et au développement agile. J'ai hâte de voir les solutions "
-      "issues du Bureau de l'innovation civique et le changement de culture qu'il produira à l'hôtel de "
-      "ville de Toronto.", "Paul Ainslie", "Conseiller et président du Comité de la gestion gouvernementale")),
-    ("paragraph",
-     "The office will work closely with Bloomberg Philanthropies and collaborate with other Innovation Team "
-     "cities, including Anchorage, Alaska; Durham, North Carolina; Austin, Texas; Baltimore, Maryland; "
-     "Detroit, Michigan; and Be'er Sheva, Israel.",
-     "Le bureau travaillera en étroite collaboration avec Bloomberg Philanthropies et avec d'autres villes "
-     "du réseau, dont Anchorage (Alaska), Durham (Caroline du Nord), Austin (Texas), Baltimore (Maryland), "
-     "Detroit (Michigan) et Be'er Sheva (Israël)."),
-    ("quote",
-     ("Toronto is an emerging centre of innovation and technology and home to so much diverse talent. This is "
-      "a city where people can have an impact and create new solutions, building their lives and their "
-      "companies, while helping us build a great city.", "Michelle Holland",
-      "Councillor and the Mayor's Advocate for the Innovation Economy"),
-     ("Toronto est un centre émergent de l'innovation et de la technologie, riche de talents très divers. "
-      "C'est une ville où l'on peut avoir un impact et créer de nouvelles solutions, bâtir sa vie et son "
-      "entreprise, tout en nous aidant à bâtir une grande ville.", "Michelle Holland",
-      "Conseillère et défenseure de l'économie de l'innovation auprès du maire")),
-    ("paragraph",
-     "The City has begun a search for a Director, a Project Manager and a Design Strategist to lead the Civic "
-     "Innovation Office. Technology-related work accounts for 400,000 jobs in Toronto, and the sector has been "
-     "growing at twice the rate of overall employment.",
-     "La Ville a entrepris de recruter une directrice ou un directeur, une gestionnaire ou un gestionnaire de "
-     "projet et une stratège ou un stratège en design pour diriger le Bureau de l'innovation civique. Le "
-     "secteur technologique représente 400 000 emplois à Toronto et croît deux fois plus vite que l'emploi "
-     "dans son ensemble."),
+    (
+        "paragraph",
+        "Mayor John Tory, joined by Councillor Paul Ainslie, Chair of the Government Management Committee; "
+        "Councillor Michelle Holland, the Mayor's Advocate for the Innovation Economy; and City Manager Peter "
+        "Wallace, announced the new office today at Normative Inc., an innovation company located in Toronto.",
+        "Le maire John Tory, accompagné du conseiller Paul Ainslie, président du Comité de la gestion "
+        "gouvernementale, de la conseillère Michelle Holland, défenseure de l'économie de l'innovation auprès du "
+        "maire, et du directeur municipal Peter Wallace, a annoncé aujourd'hui la création du bureau chez "
+        "Normative Inc., une entreprise d'innovation établie à Toronto.",
+    ),
+    (
+        "quote",
+        (
+            "Toronto is home to a large population of innovators, startups and tech companies who can help the City "
+            "deliver better services to the public, while promoting a new approach to problem solving within "
+            "government. I look forward to working with Bloomberg Philanthropies, City divisions and our civic "
+            "technology community to launch this exciting new Civic Innovation Office.",
+            "John Tory",
+            "Mayor of Toronto",
+        ),
+        (
+            "Toronto compte un grand nombre d'innovateurs, de jeunes pousses et d'entreprises technologiques qui "
+            "peuvent aider la Ville à offrir de meilleurs services au public, tout en favorisant une nouvelle façon "
+            "de résoudre les problèmes au sein de l'administration. J'ai hâte de travailler avec Bloomberg "
+            "Philanthropies, les divisions municipales et notre communauté des technologies civiques pour lancer ce "
+            "nouveau Bureau de l'innovation civique.",
+            "John Tory",
+            "Maire de Toronto",
+        ),
+    ),
+    (
+        "paragraph",
+        "The Civic Innovation Office will be housed within the City Manager's Office and apply technology, data "
+        "analysis and design thinking to develop and test solutions to challenges faced by Toronto residents. "
+        "The office is fully funded through Bloomberg Philanthropies, which recently selected Toronto as the "
+        "first Canadian city to join its global network of Innovation Teams.",
+        "Le Bureau de l'innovation civique relèvera du Bureau du directeur municipal et fera appel à la "
+        "technologie, à l'analyse de données et à la pensée design pour concevoir et mettre à l'essai des "
+        "solutions aux problèmes que vivent les Torontois. Il est entièrement financé par Bloomberg "
+        "Philanthropies, qui a récemment choisi Toronto comme première ville canadienne de son réseau mondial "
+        "d'équipes d'innovation.",
+    ),
+    (
+        "quote",
+        (
+            "Innovation Teams bring 21st century problem-solving skills to City Hall. The teams implement creative "
+            "solutions by breaking down silos within city halls, engaging residents to jointly understand citizen "
+            "needs and testing ideas before taking them to scale.",
+            "James Anderson",
+            "Head of Government Innovation programs, Bloomberg Philanthropies",
+        ),
+        (
+            "Les équipes d'innovation apportent à l'hôtel de ville des méthodes de résolution de problèmes du "
+            "XXIe siècle. Elles mettent en œuvre des solutions créatives en décloisonnant l'administration, en "
+            "mobilisant les résidents pour comprendre ensemble leurs besoins et en testant les idées avant de les "
+            "étendre.",
+            "James Anderson",
+            "Responsable des programmes d'innovation gouvernementale, Bloomberg Philanthropies",
+        ),
+    ),
+    (
+        "paragraph",
+        "The Civic Innovation Office will work with City divisions and agencies to identify major challenges to "
+        "be solved through partnerships with external teams, who will work through 16-week stints to deliver "
+        "real solutions that can be procured by the City.",
+        "Le Bureau de l'innovation civique collaborera avec les divisions et organismes municipaux pour cerner "
+        "les grands défis à relever grâce à des partenariats avec des équipes externes, qui travailleront par "
+        "périodes de 16 semaines afin de livrer de vraies solutions que la Ville pourra acquérir.",
+    ),
+    (
+        "quote",
+        (
+            "Governments can learn so much from the innovation community when it comes to how they solve problems "
+            "through data, design and agile development. I look forward to seeing the solutions developed through "
+            "the Civic Innovation Office and the culture shift this will produce inside Toronto City Hall.",
+            "Paul Ainslie",
+            "Councillor and Chair of the Government Management Committee",
+        ),
+        (
+            "Les gouvernements ont beaucoup à apprendre du milieu de l'innovation sur la façon de résoudre les "
+            "problèmes grâce aux données, au design et au développement agile. J'ai hâte de voir les solutions "
+            "issues du Bureau de l'innovation civique et le changement de culture qu'il produira à l'hôtel de "
+            "ville de Toronto.",
+            "Paul Ainslie",
+            "Conseiller et président du Comité de la gestion gouvernementale",
+        ),
+    ),
+    (
+        "paragraph",
+        "The office will work closely with Bloomberg Philanthropies and collaborate with other Innovation Team "
+        "cities, including Anchorage, Alaska; Durham, North Carolina; Austin, Texas; Baltimore, Maryland; "
+        "Detroit, Michigan; and Be'er Sheva, Israel.",
+        "Le bureau travaillera en étroite collaboration avec Bloomberg Philanthropies et avec d'autres villes "
+        "du réseau, dont Anchorage (Alaska), Durham (Caroline du Nord), Austin (Texas), Baltimore (Maryland), "
+        "Detroit (Michigan) et Be'er Sheva (Israël).",
+    ),
+    (
+        "quote",
+        (
+            "Toronto is an emerging centre of innovation and technology and home to so much diverse talent. This is "
+            "a city where people can have an impact and create new solutions, building their lives and their "
+            "companies, while helping us build a great city.",
+            "Michelle Holland",
+            "Councillor and the Mayor's Advocate for the Innovation Economy",
+        ),
+        (
+            "Toronto est un centre émergent de l'innovation et de la technologie, riche de talents très divers. "
+            "C'est une ville où l'on peut avoir un impact et créer de nouvelles solutions, bâtir sa vie et son "
+            "entreprise, tout en nous aidant à bâtir une grande ville.",
+            "Michelle Holland",
+            "Conseillère et défenseure de l'économie de l'innovation auprès du maire",
+        ),
+    ),
+    (
+        "paragraph",
+        "The City has begun a search for a Director, a Project Manager and a Design Strategist to lead the Civic "
+        "Innovation Office. Technology-related work accounts for 400,000 jobs in Toronto, and the sector has been "
+        "growing at twice the rate of overall employment.",
+        "La Ville a entrepris de recruter une directrice ou un directeur, une gestionnaire ou un gestionnaire de "
+        "projet et une stratège ou un stratège en design pour diriger le Bureau de l'innovation civique. Le "
+        "secteur technologique représente 400 000 emplois à Toronto et croît deux fois plus vite que l'emploi "
+        "dans son ensemble.",
+    ),
 ]
 LAUNCH_FR = {
     "title": "La Ville de Toronto lance le Bureau de l'innovation civique pour améliorer les services au public",
@@ -114,10 +159,14 @@ OTHER_RELEASES = [
         "title": "Media advisory: Mayor Tory to announce new office for civic innovation",
         "type": ReleaseType.MEDIA_ADVISORY,
         "date": datetime(2017, 3, 9, 15, 0, tzinfo=TORONTO),
-        "lead": ("Mayor John Tory will announce a new City office that will work with Toronto's innovation and "
-                 "technology communities to improve services to the public."),
-        "body": ["Date: Friday, March 10, 2017. Time: 10 a.m. Location: Normative Inc., Toronto. Media are "
-                 "asked to arrive 15 minutes early. The announcement will be followed by a media availability."],
+        "lead": (
+            "Mayor John Tory will announce a new City office that will work with Toronto's innovation and "
+            "technology communities to improve services to the public."
+        ),
+        "body": [
+            "Date: Friday, March 10, 2017. Time: 10 a.m. Location: Normative Inc., Toronto. Media are "
+            "asked to arrive 15 minutes early. The announcement will be followed by a media availability."
+        ],
         "topics": ["partnerships"],
     },
     {
@@ -125,8 +174,10 @@ OTHER_RELEASES = [
         "title": "Backgrounder: how the Civic Innovation Office works with City divisions",
         "type": ReleaseType.BACKGROUNDER,
         "date": datetime(2017, 3, 10, 10, 5, tzinfo=TORONTO),
-        "lead": ("The Civic Innovation Office helps City divisions turn a service problem into a challenge that "
-                 "outside teams can solve in a 16-week stint."),
+        "lead": (
+            "The Civic Innovation Office helps City divisions turn a service problem into a challenge that "
+            "outside teams can solve in a 16-week stint."
+        ),
         "body": [
             "Each challenge starts with a City division and the residents affected by a service problem. The "
             "office and the division define the problem, what success looks like and how a solution could be "
@@ -141,11 +192,15 @@ OTHER_RELEASES = [
         "title": "Civic Innovation Office invites innovators to its next challenge",
         "type": ReleaseType.NEWS_RELEASE,
         "date_offset_days": -5,
-        "lead": ("The Civic Innovation Office is inviting startups, researchers and community organisations to "
-                 "help the City improve how residents find and use its services."),
-        "body": ["Teams can read the challenge calls on this site, attend an online information session and "
-                 "apply through the web form before the deadline. Every application receives a reference number "
-                 "and a confirmation by email."],
+        "lead": (
+            "The Civic Innovation Office is inviting startups, researchers and community organisations to "
+            "help the City improve how residents find and use its services."
+        ),
+        "body": [
+            "Teams can read the challenge calls on this site, attend an online information session and "
+            "apply through the web form before the deadline. Every application receives a reference number "
+            "and a confirmation by email."
+        ],
         "topics": ["digital-services"],
     },
 ]
@@ -183,7 +238,10 @@ def load(home, snippets) -> NewsIndexPage:
             release_date=datetime(2017, 3, 10, 10, 0, tzinfo=TORONTO),
             lead=LAUNCH_LEAD,
             body=_body(LAUNCH_BODY),
-            search_description="Toronto's new Civic Innovation Office connects City divisions with innovators to solve service challenges.",
+            search_description=(
+                "Toronto's new Civic Innovation Office connects City divisions with innovators "
+                "to solve service challenges."
+            ),
         )
         index.add_child(instance=release)
         release.topics.set([snippets["topics"]["partnerships"], snippets["topics"]["digital-services"]])
@@ -198,8 +256,12 @@ def load(home, snippets) -> NewsIndexPage:
             continue
         date = spec.get("date") or timezone.now() + timedelta(days=spec["date_offset_days"])
         release = NewsReleasePage(
-            title=spec["title"], slug=spec["slug"], release_type=spec["type"], release_date=date,
-            lead=spec["lead"], body=[("paragraph", f"<p>{text}</p>") for text in spec["body"]],
+            title=spec["title"],
+            slug=spec["slug"],
+            release_type=spec["type"],
+            release_date=date,
+            lead=spec["lead"],
+            body=[("paragraph", f"<p>{text}</p>") for text in spec["body"]],
         )
         index.add_child(instance=release)
         release.topics.set([snippets["topics"][slug] for slug in spec["topics"]])
@@ -211,12 +273,21 @@ def load(home, snippets) -> NewsIndexPage:
 def translate(index: NewsIndexPage, french: Locale) -> None:
     """French newsroom and the French launch release, through wagtail-localize."""
     if not index.has_translation(french):
-        translate_with_localize(index, french, {
-            "News": "Nouvelles",
-            "news": "nouvelles",
-            index.intro: "Communiqués, avis aux médias, documents d'information et déclarations du Bureau de l'innovation civique.",
-            index.search_description: "Communiqués et avis aux médias du Bureau de l'innovation civique de la Ville de Toronto.",
-        })
+        translate_with_localize(
+            index,
+            french,
+            {
+                "News": "Nouvelles",
+                "news": "nouvelles",
+                index.intro: (
+                    "Communiqués, avis aux médias, documents d'information et déclarations "
+                    "du Bureau de l'innovation civique."
+                ),
+                index.search_description: (
+                    "Communiqués et avis aux médias du Bureau de l'innovation civique de la Ville de Toronto."
+                ),
+            },
+        )
     release = NewsReleasePage.objects.child_of(index).get(slug="launch-of-the-civic-innovation-office")
     if release.has_translation(french):
         return
@@ -224,7 +295,10 @@ def translate(index: NewsIndexPage, french: Locale) -> None:
         release.title: LAUNCH_FR["title"],
         release.slug: LAUNCH_FR["slug"],
         release.lead: LAUNCH_FR["lead"],
-        release.search_description: "Le nouveau Bureau de l'innovation civique de Toronto met en relation les divisions municipales et les innovateurs.",
+        release.search_description: (
+            "Le nouveau Bureau de l'innovation civique de Toronto met en relation les divisions "
+            "municipales et les innovateurs."
+        ),
     }
     for kind, english, french_value in LAUNCH_BODY:
         if kind == "paragraph":

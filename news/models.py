@@ -36,7 +36,9 @@ def live_releases(locale_id):
 class NewsIndexPage(BasePage):
     """The newsroom: every release in its locale, newest first."""
 
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences above the list of releases."))
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("One or two sentences above the list of releases.")
+    )
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
 
@@ -60,15 +62,22 @@ class NewsReleasePage(BasePage):
     """A release as a city newsroom publishes it: headline, lead, body, boilerplates, contacts."""
 
     release_type = models.CharField(
-        _("release type"), max_length=20, choices=ReleaseType.choices, default=ReleaseType.NEWS_RELEASE,
+        _("release type"),
+        max_length=20,
+        choices=ReleaseType.choices,
+        default=ReleaseType.NEWS_RELEASE,
     )
     release_date = models.DateTimeField(
-        _("release date and time"), default=timezone.now,
-        help_text=_("Shown on the release, in Toronto time. To embargo a release, also set "
-                    "'Go-live date' under Publishing schedule."),
+        _("release date and time"),
+        default=timezone.now,
+        help_text=_(
+            "Shown on the release, in Toronto time. To embargo a release, also set "
+            "'Go-live date' under Publishing schedule."
+        ),
     )
     lead = models.TextField(
-        _("lead"), max_length=600,
+        _("lead"),
+        max_length=600,
         help_text=_("The first paragraph: who, what, when and where, in one or two sentences."),
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
@@ -98,19 +107,25 @@ class NewsReleasePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["boilerplates"] = [link.boilerplate for link in self.boilerplate_links.select_related("boilerplate")]
-        context["media_contacts"] = [link.media_contact for link in self.media_contact_links.select_related("media_contact")]
+        context["media_contacts"] = [
+            link.media_contact for link in self.media_contact_links.select_related("media_contact")
+        ]
         return context
 
 
 class NewsReleaseBoilerplate(Orderable):
     page = ParentalKey(NewsReleasePage, on_delete=models.CASCADE, related_name="boilerplate_links")
-    boilerplate = models.ForeignKey("site_core.Boilerplate", on_delete=models.CASCADE, related_name="+", verbose_name=_("boilerplate"))
+    boilerplate = models.ForeignKey(
+        "site_core.Boilerplate", on_delete=models.CASCADE, related_name="+", verbose_name=_("boilerplate")
+    )
 
     panels = [FieldPanel("boilerplate")]
 
 
 class NewsReleaseMediaContact(Orderable):
     page = ParentalKey(NewsReleasePage, on_delete=models.CASCADE, related_name="media_contact_links")
-    media_contact = models.ForeignKey("site_core.MediaContact", on_delete=models.CASCADE, related_name="+", verbose_name=_("media contact"))
+    media_contact = models.ForeignKey(
+        "site_core.MediaContact", on_delete=models.CASCADE, related_name="+", verbose_name=_("media contact")
+    )
 
     panels = [FieldPanel("media_contact")]

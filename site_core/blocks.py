@@ -61,7 +61,8 @@ class CallToActionBlock(blocks.StructBlock):
     page = blocks.PageChooserBlock(label=_("page"), required=False)
     url = blocks.URLBlock(label=_("or web address"), required=False)
     button_label = blocks.CharBlock(
-        label=_("button label"), max_length=60,
+        label=_("button label"),
+        max_length=60,
         help_text=_("Say where the button goes, e.g. 'Apply to the challenge', not 'Click here'."),
     )
 
@@ -91,7 +92,8 @@ class FAQItemBlock(blocks.StructBlock):
 
 class TableBlock(blocks.StructBlock):
     caption = blocks.CharBlock(
-        label=_("caption"), max_length=200,
+        label=_("caption"),
+        max_length=200,
         help_text=_("Says what the table shows; read out by screen readers before the table."),
     )
     table = TypedTableBlock(
@@ -112,7 +114,9 @@ class TableBlock(blocks.StructBlock):
 class DocumentLinkBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("document"))
     label = blocks.CharBlock(
-        label=_("link text"), required=False, max_length=150,
+        label=_("link text"),
+        required=False,
+        max_length=150,
         help_text=_("Leave blank to use the document's title. File type and size are added for you."),
     )
 
@@ -126,7 +130,9 @@ class EmbedWithTranscriptBlock(blocks.StructBlock):
     embed = EmbedBlock(label=_("video or media address"), help_text=_("e.g. a YouTube or Vimeo address."))
     title = blocks.CharBlock(label=_("title"), max_length=150, help_text=_("Describes the media for screen readers."))
     transcript = blocks.RichTextBlock(
-        label=_("transcript"), required=False, features=LIMITED_FEATURES,
+        label=_("transcript"),
+        required=False,
+        features=LIMITED_FEATURES,
         help_text=_("Required by WCAG for audio and video without captions."),
     )
 
@@ -138,7 +144,9 @@ class EmbedWithTranscriptBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(features=LIMITED_FEATURES, label=_("Paragraph"), icon="pilcrow", template="blocks/paragraph.html")
+    paragraph = blocks.RichTextBlock(
+        features=LIMITED_FEATURES, label=_("Paragraph"), icon="pilcrow", template="blocks/paragraph.html"
+    )
     image = ImageBlock()
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()

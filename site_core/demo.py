@@ -3,19 +3,32 @@
 Every function is idempotent: it looks things up by a stable key (slug, name) before creating."""
 
 import io
+
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from site_core.models import Boilerplate, Division, MediaContact, PartnerCity, SiteSettings, Topic
 from site_core.translation import translate_with_localize
 
 DIVISIONS = [
-    ("transportation-services", "Transportation Services", "Plans, builds and operates the City's roads, sidewalks and cycling network."),
-    ("employment-social-services", "Toronto Employment & Social Services", "Helps residents find work and get income support."),
-    ("municipal-licensing-standards", "Municipal Licensing & Standards", "Licenses businesses and enforces property and bylaw standards."),
+    (
+        "transportation-services",
+        "Transportation Services",
+        "Plans, builds and operates the City's roads, sidewalks and cycling network.",
+    ),
+    (
+        "employment-social-services",
+        "Toronto Employment & Social Services",
+        "Helps residents find work and get income support.",
+    ),
+    (
+        "municipal-licensing-standards",
+        "Municipal Licensing & Standards",
+        "Licenses businesses and enforces property and bylaw standards.",
+    ),
     ("311-toronto", "311 Toronto", "Answers residents' questions about City services, 24 hours a day."),
     ("solid-waste-management", "Solid Waste Management Services", "Collects, recycles and composts the city's waste."),
 ]
@@ -88,6 +101,15 @@ def locales() -> tuple[Locale, Locale]:
     return english, french
 
 
+def tree_root() -> Page:
+    """The tree's root node, recreated if the database was emptied (e.g. flushed by a test)."""
+    root = Page.get_first_root_node()
+    if root is None:
+        english, _french = locales()
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=english))
+    return root
+
+
 def demo_image(title: str, colours: tuple[str, str], size=(1200, 630)):
     """A generated illustration (no network, no binary in the repo), reused by title."""
     image_model = get_image_model()
@@ -102,13 +124,16 @@ def demo_image(title: str, colours: tuple[str, str], size=(1200, 630)):
         inset = step * 60
         draw.rounded_rectangle(
             [width // 2 - inset + 200, height // 6 + inset // 2, width - 80 - inset // 3, height - 60],
-            radius=40, outline=accent, width=10,
+            radius=40,
+            outline=accent,
+            width=10,
         )
     draw.ellipse([80, height // 3, 80 + height // 2, height // 3 + height // 2], fill=accent)
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
     slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")
-    image = image_model(title=title, collection=Collection.get_first_root_node())
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    image = image_model(title=title, collection=collection)
     image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=f"{slug}.png")
     image.save()
     return image
@@ -131,14 +156,18 @@ def load_snippets() -> dict:
             locale=english,
             slug=slug,
             defaults={
-                "name": name, "region": region, "country": country, "program": PROGRAM,
+                "name": name,
+                "region": region,
+                "country": country,
+                "program": PROGRAM,
                 "description": f"{name}'s innovation team is part of the {PROGRAM} network.",
             },
         )
     contacts = {}
     for office, organisation, phone, email in MEDIA_CONTACTS:
         contacts[office], _ = MediaContact.objects.get_or_create(
-            locale=english, office=office,
+            locale=english,
+            office=office,
             defaults={"organisation": organisation, "phone": phone, "email": email},
         )
     boilerplates = {}
@@ -157,8 +186,11 @@ def load_snippets() -> dict:
         if not city.has_translation(french):
             translate_with_localize(city, french, city_strings_fr(city))
     return {
-        "divisions": divisions, "topics": topics, "cities": cities,
-        "contacts": contacts, "boilerplates": boilerplates,
+        "divisions": divisions,
+        "topics": topics,
+        "cities": cities,
+        "contacts": contacts,
+        "boilerplates": boilerplates,
     }
 
 
@@ -170,7 +202,9 @@ def city_strings_fr(city: PartnerCity) -> dict[str, str]:
         city.country: countries.get(city.country, city.country),
         city.region: regions.get(city.region, city.region),
         PROGRAM: "Programme Innovation Teams de Bloomberg Philanthropies",
-        city.description: f"L'équipe d'innovation de {city.name} fait partie du réseau Innovation Teams de Bloomberg Philanthropies.",
+        city.description: (
+            f"L'équipe d'innovation de {city.name} fait partie du réseau Innovation Teams de Bloomberg Philanthropies."
+        ),
     }
 
 
@@ -183,11 +217,12 @@ def load_settings(site: Site, navigation_pages: list) -> SiteSettings:
     site_settings.contact_email = "innovation@example.ca"
     site_settings.phone_311 = "311"
     site_settings.privacy_officer_title = "Director, Civic Innovation Office"
-    site_settings.privacy_officer_address = "City Manager's Office, Toronto City Hall, 100 Queen Street West, Toronto, ON  M5H 2N2"
+    site_settings.privacy_officer_address = (
+        "City Manager's Office, Toronto City Hall, 100 Queen Street West, Toronto, ON  M5H 2N2"
+    )
     site_settings.privacy_officer_phone = "416-392-0000"
     site_settings.x_url = "https://x.com/TorontoComms"
     site_settings.instagram_url = "https://www.instagram.com/cityofto"
     site_settings.primary_navigation = [("link", {"page": page, "label": ""}) for page in navigation_pages]
     site_settings.save()
     return site_settings
-

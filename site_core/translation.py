@@ -18,9 +18,7 @@ def translate_with_localize(instance, locale: Locale, strings: dict[str, str], p
     source, created = TranslationSource.get_or_create_from_instance(instance)
     if not created:
         source.update_from_db()
-    translation, _ = Translation.objects.get_or_create(
-        source=source, target_locale=locale, defaults={"enabled": True}
-    )
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale, defaults={"enabled": True})
     po = translation.export_po()
     for entry in po:
         if entry.msgid in strings:

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page, Site
 
+from site_core.demo import tree_root
 from tests.factories import HomePageFactory, NewsIndexPageFactory
 
 
@@ -24,23 +25,23 @@ def build_site_tree() -> SiteTree:
     """English home as the default site's root, its French translation, and an English newsroom."""
     english, _ = Locale.objects.get_or_create(language_code="en")
     french, _ = Locale.objects.get_or_create(language_code="fr")
-    root = Page.get_first_root_node()
-    if root is None:  # a transactional test flushed the tables Wagtail's migrations fill
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=english))
+    root = tree_root()  # recreated if a transactional test flushed the tables migrations fill
     for placeholder in root.get_children():
         Site.objects.filter(root_page=placeholder).delete()
         placeholder.delete()
     home = HomePageFactory(parent=root, locale=english)
     Site.objects.all().delete()
-    site = Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True,
-                               site_name="Civic Innovation Office")
+    site = Site.objects.create(
+        hostname="testserver", port=80, root_page=home, is_default_site=True, site_name="Civic Innovation Office"
+    )
     home_fr = home.copy_for_translation(french)
     home_fr.title = "Accueil"
     home_fr.hero_heading = "Résoudre les problèmes de services municipaux"
     home_fr.save_revision().publish()
     news_index = NewsIndexPageFactory(parent=home, locale=english)
-    return SiteTree(site=site, english=english, french=french, home=home, home_fr=home_fr.specific,
-                    news_index=news_index)
+    return SiteTree(
+        site=site, english=english, french=french, home=home, home_fr=home_fr.specific, news_index=news_index
+    )
 
 
 @pytest.fixture

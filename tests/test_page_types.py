@@ -47,8 +47,13 @@ def test_newsroom_renders_its_releases(client, site_tree):
 
 
 def test_release_renders_headline_lead_and_body(client, site_tree):
-    NewsReleasePageFactory(parent=site_tree.news_index, slug="pilot", title="Transit pilot announced",
-                           lead="Lead sentence.", body=[("paragraph", "<p>Body sentence.</p>")])
+    NewsReleasePageFactory(
+        parent=site_tree.news_index,
+        slug="pilot",
+        title="Transit pilot announced",
+        lead="Lead sentence.",
+        body=[("paragraph", "<p>Body sentence.</p>")],
+    )
     html = client.get("/en/news/pilot/").content.decode()
     assert "<h1>Transit pilot announced</h1>" in html
     assert "Lead sentence." in html

@@ -17,7 +17,7 @@ class SocialFieldsMixin(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("social image"),
-        help_text=_("Shown when the page is shared (1200 × 630 works best). Falls back to the listing image."),
+        help_text=_("Shown when the page is shared (1200 by 630 pixels works best). Falls back to the listing image."),
     )
 
     promote_panels = [

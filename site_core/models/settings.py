@@ -4,7 +4,7 @@ the privacy officer named in every notice of collection, and the main navigation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
@@ -29,27 +29,36 @@ class NavigationLinkBlock(blocks.StructBlock):
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     office_name = models.CharField(
-        _("office name"), max_length=120, default="Civic Innovation Office",
+        _("office name"),
+        max_length=120,
+        default="Civic Innovation Office",
         help_text=_("Shown in the header, footer and page titles."),
     )
     parent_organisation = models.CharField(
-        _("parent organisation"), max_length=120, default="City Manager's Office",
+        _("parent organisation"),
+        max_length=120,
+        default="City Manager's Office",
         help_text=_("The part of the City the office belongs to, shown in the footer."),
     )
     street_address = models.TextField(
-        _("street address"), blank=True,
+        _("street address"),
+        blank=True,
         help_text=_("The office's mailing address, one line per line."),
     )
     contact_email = models.EmailField(
-        _("contact email"), blank=True,
+        _("contact email"),
+        blank=True,
         help_text=_("General enquiries. Shown in the footer and used as a fallback contact on pages."),
     )
     phone_311 = models.CharField(
-        _("311 contact"), max_length=60, default="311",
+        _("311 contact"),
+        max_length=60,
+        default="311",
         help_text=_("How residents reach City services, e.g. '311' or '311 (outside the city: 416-392-2489)'."),
     )
     phone_311_url = models.URLField(
-        _("311 web page"), blank=True,
+        _("311 web page"),
+        blank=True,
         help_text=_("Optional link to the City's 311 service page."),
     )
     x_url = models.URLField(_("X (Twitter)"), blank=True)
@@ -59,20 +68,28 @@ class SiteSettings(BaseSiteSetting):
     youtube_url = models.URLField(_("YouTube"), blank=True)
 
     privacy_officer_title = models.CharField(
-        _("privacy officer's title"), max_length=150, blank=True,
-        help_text=_("Title of the official who answers questions about the collection of personal "
-                    "information, e.g. 'Director, Civic Innovation Office'. Shown on every form."),
+        _("privacy officer's title"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Title of the official who answers questions about the collection of personal "
+            "information, e.g. 'Director, Civic Innovation Office'. Shown on every form."
+        ),
     )
     privacy_officer_address = models.TextField(
-        _("privacy officer's business address"), blank=True,
+        _("privacy officer's business address"),
+        blank=True,
         help_text=_("Business address for privacy questions, shown on every form."),
     )
     privacy_officer_phone = models.CharField(
-        _("privacy officer's business phone"), max_length=60, blank=True,
+        _("privacy officer's business phone"),
+        max_length=60,
+        blank=True,
         help_text=_("Business telephone number for privacy questions, shown on every form."),
     )
     privacy_legal_authority = models.TextField(
-        _("legal authority for collection"), blank=True,
+        _("legal authority for collection"),
+        blank=True,
         default="City of Toronto Act, 2006, S.O. 2006, c. 11, Schedule A, s. 136(c)",
         help_text=_("The law under which the City collects personal information through forms."),
     )
@@ -99,8 +116,13 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("contact_email"),
         MultiFieldPanel([FieldPanel("phone_311"), FieldPanel("phone_311_url")], heading=_("311")),
         MultiFieldPanel(
-            [FieldPanel("x_url"), FieldPanel("linkedin_url"), FieldPanel("instagram_url"),
-             FieldPanel("github_url"), FieldPanel("youtube_url")],
+            [
+                FieldPanel("x_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("github_url"),
+                FieldPanel("youtube_url"),
+            ],
             heading=_("Social media"),
         ),
     ]
@@ -138,6 +160,4 @@ class SiteSettings(BaseSiteSetting):
     @property
     def has_privacy_officer(self) -> bool:
         """True when every part of the notice of collection's contact is filled in."""
-        return all(
-            [self.privacy_officer_title, self.privacy_officer_address, self.privacy_officer_phone]
-        )
+        return all([self.privacy_officer_title, self.privacy_officer_address, self.privacy_officer_phone])

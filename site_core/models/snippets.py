@@ -36,7 +36,9 @@ class SlugSnippet(TranslatableMixin, index.Indexed, models.Model):
 class Division(SlugSnippet):
     """A City division or agency that brings a problem to the office."""
 
-    description = models.TextField(_("description"), blank=True, help_text=_("One or two sentences about what the division does."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("One or two sentences about what the division does.")
+    )
     website = models.URLField(_("website"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("website")]
@@ -69,11 +71,15 @@ class PartnerCity(SlugSnippet):
     region = models.CharField(_("state, province or district"), max_length=120, blank=True)
     country = models.CharField(_("country"), max_length=120)
     program = models.CharField(
-        _("program"), max_length=160, blank=True,
+        _("program"),
+        max_length=160,
+        blank=True,
         help_text=_("The programme the partnership comes from, e.g. 'Bloomberg Philanthropies Innovation Teams'."),
     )
     website = models.URLField(_("website"), blank=True, help_text=_("The partner team's own site."))
-    description = models.TextField(_("description"), blank=True, help_text=_("Two or three sentences about the partner team."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Two or three sentences about the partner team.")
+    )
 
     panels = [
         FieldPanel("name"),

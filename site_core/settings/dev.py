@@ -2,14 +2,14 @@
 
 import os
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env_list
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-STORAGES = {  # noqa: F405
-    **STORAGES,  # noqa: F405
+STORAGES = {
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

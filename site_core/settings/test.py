@@ -3,7 +3,7 @@
 import os
 import tempfile
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env_list
 
 DEBUG = False
@@ -11,9 +11,9 @@ SECRET_KEY = "test-only-key"  # noqa: S105 - never used outside the test run
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", tempfile.mkdtemp(prefix="cio-test-media-")))  # noqa: F405
-STORAGES = {  # noqa: F405
-    **STORAGES,  # noqa: F405
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", tempfile.mkdtemp(prefix="cio-test-media-")))
+STORAGES = {
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True

@@ -36,7 +36,9 @@ def _localized_links(stream, request) -> list[dict]:
         url = page.get_url(request)
         if not url:
             continue
-        label = page.title if page.locale.language_code != settings.LANGUAGE_CODE else (value.get("label") or page.title)
+        label = (
+            page.title if page.locale.language_code != settings.LANGUAGE_CODE else (value.get("label") or page.title)
+        )
         links.append({"url": url, "label": label, "current": current_path.startswith(url)})
     return links
 

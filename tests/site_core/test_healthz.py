@@ -26,8 +26,13 @@ print(json.dumps({"status": response.status_code, "retry_after": response.get("R
 def request_with_database_down(path: str) -> dict:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "site_core.settings.test", "DATABASE_URL": UNREACHABLE}
     result = subprocess.run(
-        [sys.executable, "-c", REQUEST_SCRIPT, path], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=60, check=True,
+        [sys.executable, "-c", REQUEST_SCRIPT, path],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 

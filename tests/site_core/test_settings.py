@@ -18,8 +18,13 @@ PRODUCTION_ENV = {
 def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     clean_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean_env, **env},
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -39,7 +44,9 @@ def test_production_settings_pass_the_deployment_checklist():
 
 def test_database_url_switches_to_postgresql():
     script = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
-    result = run_manage("shell", "-c", script, env={**PRODUCTION_ENV, "DATABASE_URL": "postgres://u@db.internal:5432/cio"})
+    result = run_manage(
+        "shell", "-c", script, env={**PRODUCTION_ENV, "DATABASE_URL": "postgres://u@db.internal:5432/cio"}
+    )
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql"
 
 

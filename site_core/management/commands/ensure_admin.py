@@ -20,6 +20,8 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         user_model.objects.create_superuser(username=username, email=f"{username}@example.ca", password=password)
-        self.stdout.write(self.style.SUCCESS(
-            f"Created admin user: username '{username}', password '{password}' (shown once; log in at /admin/)"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created admin user: username '{username}', password '{password}' (shown once; log in at /admin/)"
+            )
+        )

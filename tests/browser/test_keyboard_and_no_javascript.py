@@ -1,0 +1,38 @@
+"""The site works by keyboard and with JavaScript turned off."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_main_content(demo_server, new_page):
+    page = new_page()
+    page.goto(demo_server + "/en/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_keyboard_reaches_the_language_switcher_and_follows_it(demo_server, new_page):
+    page = new_page()
+    page.goto(demo_server + "/en/")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "fr":
+            break
+    else:
+        pytest.fail("the French link was not reached by keyboard")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/fr/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+
+
+def test_release_reads_completely_without_javascript(demo_server, new_page):
+    page = new_page(javascript=False)
+    page.goto(demo_server + "/en/")
+    page.get_by_role("link", name="City of Toronto launches Civic Innovation Office").first.click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("City of Toronto launches")
+    assert page.get_by_text("About the Innovation Team").is_visible()

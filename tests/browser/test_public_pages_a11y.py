@@ -1,0 +1,27 @@
+"""Every public page type passes axe-core in Chromium, on a phone and on a desktop, in both languages."""
+
+import pytest
+
+from tests.browser.conftest import WIDTHS, assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = {
+    "home": "/en/",
+    "home-fr": "/fr/",
+    "newsroom": "/en/news/",
+    "release": "/en/news/launch-of-the-civic-innovation-office/",
+    "release-fr": "/fr/nouvelles/lancement-du-bureau-de-linnovation-civique/",
+    "not-found": "/en/no-such-page/",
+}
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_public_pages_have_no_axe_violations(demo_server, new_page, width):
+    page = new_page(width=width)
+    for name, path in PAGES.items():
+        page.goto(demo_server + path)
+        assert page.locator("h1").count() == 1, f"{name} has one main heading"
+        assert_accessible(page)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
