@@ -4,6 +4,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from home.models import HomePage
+from challenges import demo as challenges_demo
 from news import demo as news_demo
 from site_core import demo as core_demo
 from site_core.translation import translate_with_localize
@@ -15,7 +16,7 @@ HERO_EN = {
         "The Civic Innovation Office works with City divisions to find service problems, then invites "
         "startups and innovators to solve them in 16-week stints the City can procure."
     ),
-    "hero_cta_label": "Read the latest news",
+    "hero_cta_label": "See the open challenges",
     "search_description": (
         "The City of Toronto's Civic Innovation Office: challenges for innovators, news, "
         "jobs and stories from partner cities."
@@ -29,7 +30,7 @@ HERO_FR = {
         "les problèmes de service, puis invite les jeunes pousses et les innovateurs à les "
         "résoudre en 16 semaines, avec des solutions que la Ville peut acquérir."
     ),
-    HERO_EN["hero_cta_label"]: "Lire les dernières nouvelles",
+    HERO_EN["hero_cta_label"]: "Voir les défis ouverts",
     HERO_EN["search_description"]: (
         "Le Bureau de l'innovation civique de la Ville de Toronto : défis pour les "
         "innovateurs, nouvelles, emplois et récits des villes partenaires."
@@ -71,14 +72,16 @@ def load_demo_content() -> dict:
     _english, french = core_demo.locales()
     snippets = core_demo.load_snippets()
     home = load_home()
-    news_index = news_demo.load(home, snippets)
+    challenge_index = challenges_demo.load(home, snippets)
+    news_index = news_demo.load(home, snippets, challenge_index)
 
     if home.hero_cta_page_id is None:
-        home.hero_cta_page = news_index
+        home.hero_cta_page = challenge_index
+        home.hero_cta_label = HERO_EN["hero_cta_label"]
         home.save_revision().publish()
-    core_demo.load_settings(Site.objects.get(is_default_site=True), [news_index])
+    core_demo.load_settings(Site.objects.get(is_default_site=True), [challenge_index, news_index])
 
     if not home.has_translation(french):
         translate_with_localize(home, french, HERO_FR)
     news_demo.translate(news_index, french)
-    return {"home": home, "news_index": news_index}
+    return {"home": home, "challenge_index": challenge_index, "news_index": news_index}

@@ -1,10 +1,16 @@
 """The home page: what the office does, and what is happening now."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 
+from challenges.models import ChallengeIndexPage
+from challenges.models.pages import live_challenges
+from challenges.queries import statuses_q
+from challenges.status import STATUS_FILTERS
 from news.models import NewsIndexPage, live_releases
 from site_core.blocks import BodyBlock
 from site_core.models import BasePage, PartnerCity
@@ -65,7 +71,7 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.NewsIndexPage"]
+    subpage_types = ["challenges.ChallengeIndexPage", "news.NewsIndexPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -73,9 +79,26 @@ class HomePage(BasePage):
     def latest_news(self, count: int = 3):
         return live_releases(self.locale_id)[:count]
 
+    def open_challenges(self, count: int = 3):
+        """Challenges taking applications now, the soonest deadline first."""
+        now = timezone.now()
+        challenges = live_challenges(self.locale_id).filter(statuses_q(STATUS_FILTERS["open"], now))
+        return challenges.order_by("closes_at", "pk")[:count]
+
+    def section_indexes(self) -> dict:
+        """The live index pages under this home page, in one query, for "see all" links."""
+        wanted = {"challenge_index": ChallengeIndexPage, "news_index": NewsIndexPage}
+        content_types = {ContentType.objects.get_for_model(model).pk: name for name, model in wanted.items()}
+        found = dict.fromkeys(wanted)
+        for child in self.get_children().live().filter(content_type_id__in=content_types):
+            name = content_types[child.content_type_id]
+            found[name] = found[name] or child
+        return found
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["open_challenges"] = list(self.open_challenges())
         context["latest_news"] = list(self.latest_news())
-        context["news_index"] = NewsIndexPage.objects.live().filter(locale_id=self.locale_id).first()
+        context.update(self.section_indexes())
         context["partner_cities"] = list(PartnerCity.objects.filter(locale_id=self.locale_id))
         return context

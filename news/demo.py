@@ -202,6 +202,7 @@ OTHER_RELEASES = [
             "and a confirmation by email."
         ],
         "topics": ["digital-services"],
+        "challenges": ["track-your-311-service-request"],
     },
 ]
 
@@ -217,7 +218,7 @@ def _body(blocks):
     return stream
 
 
-def load(home, snippets) -> NewsIndexPage:
+def load(home, snippets, challenge_index=None) -> NewsIndexPage:
     """The English newsroom under `home`, with the seed release and its companions."""
     index = NewsIndexPage.objects.child_of(home).first()
     if index is None:
@@ -266,6 +267,11 @@ def load(home, snippets) -> NewsIndexPage:
         index.add_child(instance=release)
         release.topics.set([snippets["topics"][slug] for slug in spec["topics"]])
         release.media_contact_links.create(media_contact=snippets["contacts"]["Strategic Communications"], sort_order=0)
+        if challenge_index is not None:
+            for order, slug in enumerate(spec.get("challenges", [])):
+                challenge = challenge_index.get_children().filter(slug=slug).first()
+                if challenge:
+                    release.related_challenge_links.create(challenge_id=challenge.pk, sort_order=order)
         release.save_revision().publish()
     return index
 

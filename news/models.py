@@ -12,6 +12,7 @@ from wagtail.search import index
 from site_core.blocks import BodyBlock
 from site_core.models import BasePage
 from site_core.pagination import paginate
+from site_core.queries import exclude_restricted
 
 
 class ReleaseType(models.TextChoices):
@@ -24,9 +25,7 @@ class ReleaseType(models.TextChoices):
 def live_releases(locale_id):
     """Live, public releases of one locale, newest first, with what their cards show."""
     return (
-        NewsReleasePage.objects.live()
-        .public()
-        .filter(locale_id=locale_id)
+        exclude_restricted(NewsReleasePage.objects.live().filter(locale_id=locale_id))
         .order_by("-release_date", "-pk")
         .select_related("listing_image")
         .prefetch_related("listing_image__renditions")
@@ -91,6 +90,10 @@ class NewsReleasePage(BasePage):
         InlinePanel("boilerplate_links", heading=_("About (boilerplates)"), label=_("boilerplate")),
         InlinePanel("media_contact_links", heading=_("Media contacts"), label=_("media contact")),
         FieldPanel("topics"),
+        InlinePanel(
+            "related_challenge_links", heading=_("Related challenges"), label=_("challenge"),
+            help_text=_("Challenges this release is about; the release is listed on their pages."),
+        ),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("lead"), index.SearchField("body")]
 
@@ -129,3 +132,13 @@ class NewsReleaseMediaContact(Orderable):
     )
 
     panels = [FieldPanel("media_contact")]
+
+
+class NewsReleaseRelatedChallenge(Orderable):
+    page = ParentalKey(NewsReleasePage, on_delete=models.CASCADE, related_name="related_challenge_links")
+    challenge = models.ForeignKey(
+        "challenges.ChallengePage", on_delete=models.CASCADE, related_name="release_links",
+        verbose_name=_("challenge"),
+    )
+
+    panels = [FieldPanel("challenge")]

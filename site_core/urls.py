@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.views import serve as wagtail_serve
 
 from site_core import views
 from site_core.api import api_router
@@ -28,6 +29,9 @@ if settings.DEBUG:
 
 # Every public page lives under a language prefix: /en/…, /fr/…; "/" redirects by Accept-Language.
 urlpatterns += i18n_patterns(
+    # Page routes that end in a file name (e.g. a challenge's calendar.ics) reach Wagtail's router
+    # too; its own pattern only accepts paths ending in a slash.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_serve, name="wagtail_serve_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,358 @@
+"""Challenge calls: the index (listing, filters, feed) and the challenge page (call, dates, calendar)."""
+
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from challenges.blocks import CriteriaBlock, FAQBlock, PartnersBlock, ResourceBlock
+from challenges.status import Milestones, Status, closing_soon_from, compute_status, days_left
+from site_core.models import BasePage
+from site_core.queries import exclude_restricted
+from site_core.rich_text import LIMITED_FEATURES
+
+
+class KeyDateKind(models.TextChoices):
+    OPENS = "opens", _("Applications open")
+    INFO_SESSION = "info-session", _("Information session")
+    CLOSES = "closes", _("Application deadline")
+    SELECTION = "selection", _("Teams selected")
+    STINT_START = "stint-start", _("Stint starts")
+    DEMO_DAY = "demo-day", _("Demo day")
+    STINT_END = "stint-end", _("Stint ends")
+
+
+# Kinds that drive the status; each may appear once per challenge.
+MILESTONE_KINDS = {KeyDateKind.OPENS, KeyDateKind.CLOSES, KeyDateKind.STINT_START, KeyDateKind.STINT_END}
+
+
+class ChallengePageForm(WagtailAdminPageForm):
+    """Checks the key dates as a whole: one deadline, milestones at most once and in order."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("key_dates")
+        if formset is None or not hasattr(formset, "cleaned_data"):
+            return cleaned
+        seen: dict[str, datetime.datetime] = {}
+        for form_data in formset.cleaned_data:
+            if not form_data or form_data.get("DELETE"):
+                continue
+            kind, starts_at, ends_at = form_data.get("kind"), form_data.get("starts_at"), form_data.get("ends_at")
+            if kind in MILESTONE_KINDS:
+                if kind in seen:
+                    raise ValidationError(
+                        _("“%(kind)s” appears twice in the key dates; keep one.") % {"kind": KeyDateKind(kind).label}
+                    )
+                seen[kind] = starts_at
+            if starts_at and ends_at and ends_at < starts_at:
+                raise ValidationError(_("A key date ends before it starts: check its end time."))
+        if KeyDateKind.CLOSES not in seen:
+            raise ValidationError(_("Add the application deadline to the key dates."))
+        ordered = [seen.get(kind) for kind in (KeyDateKind.OPENS, KeyDateKind.CLOSES, KeyDateKind.STINT_START,
+                                                 KeyDateKind.STINT_END)]
+        known = [moment for moment in ordered if moment is not None]
+        if known != sorted(known):
+            raise ValidationError(
+                _("Key dates are out of order: applications open, then the deadline, then the stint starts, then it ends.")
+            )
+        return cleaned
+
+
+class ChallengeIndexPage(RoutablePageMixin, BasePage):
+    """The list of challenge calls for one language, with filters and an RSS feed."""
+
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("One or two sentences above the list of challenges.")
+    )
+    empty_message = models.TextField(
+        _("message when nothing matches"), blank=True,
+        help_text=_("Shown when no challenge matches the filters, e.g. how to hear about the next call."),
+    )
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("empty_message")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["challenges.ChallengePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("challenge list")
+
+    def challenges(self):
+        """Live, public challenges of this index's language, with what their cards show."""
+        return live_challenges(self.locale_id)
+
+    @path("")
+    def listing(self, request):
+        from challenges.views import challenge_listing_context
+
+        return self.render(request, context_overrides=challenge_listing_context(self, request))
+
+    @path("feed/")
+    def feed(self, request):
+        from challenges.feeds import ChallengeFeed
+
+        return ChallengeFeed(self)(request)
+
+
+def live_challenges(locale_id):
+    return (
+        exclude_restricted(ChallengePage.objects.live().filter(locale_id=locale_id))
+        .select_related("division", "listing_image")
+        .prefetch_related("listing_image__renditions")
+    )
+
+
+class ChallengePage(RoutablePageMixin, BasePage):
+    """A call for innovators to solve one City service problem in a stint the City can procure."""
+
+    summary = models.TextField(
+        _("summary"), max_length=400,
+        help_text=_("The problem and the ask in one or two plain sentences. Shown in listings and at the top."),
+    )
+    problem_statement = RichTextField(
+        _("the problem"), features=LIMITED_FEATURES,
+        help_text=_("What is not working today, for whom, and what we know about why."),
+    )
+    who_is_affected = RichTextField(
+        _("who is affected"), features=LIMITED_FEATURES, blank=True,
+        help_text=_("The residents, businesses or staff who live with the problem, with numbers where known."),
+    )
+    success_looks_like = RichTextField(
+        _("what success looks like"), features=LIMITED_FEATURES, blank=True,
+        help_text=_("Measurable outcomes the City hopes for by the end of the stint."),
+    )
+    division = models.ForeignKey(
+        "site_core.Division", null=True, blank=True, on_delete=models.SET_NULL, related_name="challenges",
+        verbose_name=_("division"), help_text=_("The City division that owns the problem."),
+    )
+    topics = ParentalManyToManyField("site_core.Topic", blank=True, related_name="challenges", verbose_name=_("topics"))
+    partners = StreamField(PartnersBlock(), blank=True, verbose_name=_("partner organisations"))
+    eligibility = RichTextField(
+        _("who can apply"), features=LIMITED_FEATURES, blank=True,
+        help_text=_("Eligible applicants (e.g. incorporated startups, non-profits, researchers) and any conditions."),
+    )
+    evaluation_criteria = StreamField(CriteriaBlock(), blank=True, verbose_name=_("evaluation criteria"))
+    award_value = models.CharField(
+        _("award or contract value"), max_length=150, blank=True,
+        help_text=_("As applicants should read it, e.g. 'Up to $50,000 for the 16-week stint'."),
+    )
+    award_amount = models.DecimalField(
+        _("award amount (CAD)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("The maximum amount as a number, for sorting and open data. Leave blank if not fixed."),
+    )
+    stint_length_weeks = models.PositiveSmallIntegerField(
+        _("stint length (weeks)"), default=16, help_text=_("How long selected teams work with the City."),
+    )
+    procurement_path = RichTextField(
+        _("after the stint"), features=LIMITED_FEATURES, blank=True,
+        help_text=_("How the City may procure the solution after a successful stint (e.g. non-competitive "
+                    "procurement up to a limit, or a follow-on competitive call)."),
+    )
+    how_to_apply = RichTextField(
+        _("how to apply"), features=LIMITED_FEATURES, blank=True,
+        help_text=_("Steps, what to prepare, and where to ask questions."),
+    )
+    contact_email = models.EmailField(
+        _("staff contact email"), blank=True,
+        help_text=_("Questions about this challenge go here, and application notifications are sent here. "
+                    "Defaults to the office's contact email."),
+    )
+    resources = StreamField(ResourceBlock(), blank=True, verbose_name=_("resources"))
+    faq = StreamField(FAQBlock(), blank=True, verbose_name=_("frequently asked questions"))
+
+    outcome_summary = RichTextField(
+        _("outcome"), features=LIMITED_FEATURES, blank=True,
+        help_text=_("After the stint: what was piloted and what the City learned."),
+    )
+    selected_teams = models.TextField(
+        _("selected teams"), blank=True, help_text=_("The teams selected for the stint, one per line."),
+    )
+    procurement_outcome = models.CharField(
+        _("procurement decision"), max_length=20, blank=True,
+        choices=[
+            ("pending", _("Decision pending")),
+            ("procured", _("The City procured the solution")),
+            ("extended", _("The pilot was extended")),
+            ("not-procured", _("The City did not procure the solution")),
+        ],
+    )
+
+    # Computed from the key dates on every save, so listings filter and sort by status in the database.
+    opens_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    closes_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    closing_soon_at = models.DateTimeField(null=True, blank=True, editable=False)
+    stint_starts_at = models.DateTimeField(null=True, blank=True, editable=False)
+    stint_ends_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    base_form_class = ChallengePageForm
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("problem_statement"), FieldPanel("who_is_affected"), FieldPanel("success_looks_like")],
+            heading=_("The problem"),
+        ),
+        MultiFieldPanel([FieldPanel("division"), FieldPanel("topics"), FieldPanel("partners")], heading=_("Who")),
+        InlinePanel("key_dates", heading=_("Key dates"), label=_("key date"), min_num=1,
+                    help_text=_("Times are Toronto time. The status (open, closing soon, …) follows from these.")),
+        InlinePanel("announcements", heading=_("Announcements and amendments"), label=_("announcement"),
+                    help_text=_("Dated notices shown at the top of the page while the call is open.")),
+    ]
+    call_panels = [
+        FieldPanel("eligibility"),
+        FieldPanel("evaluation_criteria"),
+        FieldRowPanel([FieldPanel("award_value"), FieldPanel("award_amount")]),
+        FieldPanel("stint_length_weeks"),
+        FieldPanel("procurement_path"),
+        FieldPanel("how_to_apply"),
+        FieldPanel("contact_email"),
+        FieldPanel("resources"),
+        FieldPanel("faq"),
+    ]
+    outcome_panels = [FieldPanel("outcome_summary"), FieldPanel("selected_teams"), FieldPanel("procurement_outcome")]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(call_panels, heading=_("The call")),
+            ObjectList(outcome_panels, heading=_("Outcome")),
+            ObjectList(BasePage.promote_panels, heading=_("Promote")),
+            ObjectList(BasePage.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("problem_statement"),
+        index.SearchField("who_is_affected"),
+        index.FilterField("closes_at"),
+    ]
+
+    parent_page_types = ["challenges.ChallengeIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("challenge")
+
+    # --- dates and status -------------------------------------------------------------------
+
+    def milestones(self) -> Milestones:
+        return Milestones(self.opens_at, self.closes_at, self.stint_starts_at, self.stint_ends_at)
+
+    def refresh_milestones(self) -> None:
+        """Copy the milestone dates from the key dates (in memory, so it works on unsaved revisions)."""
+        by_kind = {}
+        for key_date in self.key_dates.all():
+            by_kind.setdefault(key_date.kind, key_date.starts_at)
+        self.opens_at = by_kind.get(KeyDateKind.OPENS)
+        self.closes_at = by_kind.get(KeyDateKind.CLOSES)
+        self.closing_soon_at = closing_soon_from(self.closes_at) if self.closes_at else None
+        self.stint_starts_at = by_kind.get(KeyDateKind.STINT_START)
+        stint_end = by_kind.get(KeyDateKind.STINT_END)
+        if stint_end is None and self.stint_starts_at is not None:
+            stint_end = self.stint_starts_at + datetime.timedelta(weeks=self.stint_length_weeks)
+        self.stint_ends_at = stint_end
+
+    def save(self, *args, **kwargs):
+        self.refresh_milestones()
+        return super().save(*args, **kwargs)
+
+    def status_at(self, now: datetime.datetime) -> Status:
+        return compute_status(self.milestones(), now)
+
+    @property
+    def status(self) -> Status:
+        if not hasattr(self, "_status"):
+            self._status = self.status_at(timezone.now())
+        return self._status
+
+    @property
+    def days_left(self) -> int | None:
+        if self.closes_at is None or not self.status.accepts_applications:
+            return None
+        return days_left(self.closes_at, timezone.now())
+
+    @property
+    def card_summary(self) -> str:
+        return self.listing_summary or self.summary
+
+    def sorted_key_dates(self):
+        return sorted(self.key_dates.all(), key=lambda key_date: key_date.starts_at)
+
+    @property
+    def shows_announcements_first(self) -> bool:
+        return self.status in {Status.UPCOMING, Status.OPEN, Status.CLOSING_SOON}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["key_dates"] = self.sorted_key_dates()
+        context["announcements"] = sorted(self.announcements.all(), key=lambda a: a.published_at, reverse=True)
+        context["related_news"] = [
+            link.page
+            for link in self.release_links.filter(page__live=True, page__locale_id=self.locale_id)
+            .select_related("page")
+            .order_by("-page__release_date")[:3]
+        ]
+        return context
+
+    @path("")
+    def challenge(self, request):
+        return self.render(request)
+
+    @path("calendar.ics/")  # served at …/calendar.ics (see site_core/urls.py)
+    def calendar(self, request):
+        from challenges.calendar import calendar_response
+
+        return calendar_response(self, request)
+
+
+class ChallengeKeyDate(Orderable):
+    page = ParentalKey(ChallengePage, on_delete=models.CASCADE, related_name="key_dates")
+    kind = models.CharField(_("what happens"), max_length=20, choices=KeyDateKind.choices)
+    starts_at = models.DateTimeField(_("date and time"), help_text=_("Toronto time."))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Optional, e.g. for a session."))
+    location = models.CharField(
+        _("location"), max_length=200, blank=True, help_text=_("Street address or room, if in person."),
+    )
+    online_url = models.URLField(_("online link"), blank=True, help_text=_("Link to join online, if any."))
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable identifier for calendar files.")
+
+    panels = [
+        FieldPanel("kind"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldRowPanel([FieldPanel("location"), FieldPanel("online_url")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("key date")
+        verbose_name_plural = _("key dates")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ChallengeAnnouncement(Orderable):
+    page = ParentalKey(ChallengePage, on_delete=models.CASCADE, related_name="announcements")
+    published_at = models.DateTimeField(_("date"), default=timezone.now)
+    title = models.CharField(_("title"), max_length=150, help_text=_("e.g. 'Deadline extended to 15 May'."))
+    body = RichTextField(_("text"), features=LIMITED_FEATURES)
+
+    panels = [FieldPanel("published_at"), FieldPanel("title"), FieldPanel("body")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
