@@ -19,7 +19,10 @@ class PartnerBlock(blocks.StructBlock):
 class CriterionBlock(blocks.StructBlock):
     name = blocks.CharBlock(label=_("criterion"), max_length=150, help_text=_("e.g. 'Impact on residents'."))
     weight = blocks.IntegerBlock(
-        label=_("weight (%)"), required=False, min_value=0, max_value=100,
+        label=_("weight (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
         help_text=_("Share of the total score, in percent. Leave blank if criteria are not weighted."),
     )
     description = blocks.TextBlock(label=_("what evaluators look for"), required=False, max_length=600)

@@ -20,24 +20,60 @@ def at(days: int, hour: int = 17, minute: int = 0) -> datetime.datetime:
 
 
 CRITERIA = [
-    ("criterion", {"name": "Impact on residents", "weight": 35,
-                   "description": "How much the solution could improve the service for the people affected."}),
-    ("criterion", {"name": "Feasibility in 16 weeks", "weight": 25,
-                   "description": "Whether the team can build and test a working pilot within the stint."}),
-    ("criterion", {"name": "Team", "weight": 20,
-                   "description": "Relevant experience, and the skills to work with City staff and residents."}),
-    ("criterion", {"name": "Path to procurement", "weight": 20,
-                   "description": "A realistic cost and route for the City to adopt the solution after the pilot."}),
+    (
+        "criterion",
+        {
+            "name": "Impact on residents",
+            "weight": 35,
+            "description": "How much the solution could improve the service for the people affected.",
+        },
+    ),
+    (
+        "criterion",
+        {
+            "name": "Feasibility in 16 weeks",
+            "weight": 25,
+            "description": "Whether the team can build and test a working pilot within the stint.",
+        },
+    ),
+    (
+        "criterion",
+        {
+            "name": "Team",
+            "weight": 20,
+            "description": "Relevant experience, and the skills to work with City staff and residents.",
+        },
+    ),
+    (
+        "criterion",
+        {
+            "name": "Path to procurement",
+            "weight": 20,
+            "description": "A realistic cost and route for the City to adopt the solution after the pilot.",
+        },
+    ),
 ]
 FAQ = [
-    ("faq_item", {"question": "Who owns the intellectual property?",
-                  "answer": "<p>Teams keep ownership of what they bring and build. The City receives a licence to "
-                            "use the pilot during the stint; any later purchase is negotiated separately.</p>"}),
-    ("faq_item", {"question": "Can teams from outside Toronto apply?",
-                  "answer": "<p>Yes. Teams must be able to work with City staff in Toronto during the stint, "
-                            "in person or online.</p>"}),
-    ("faq_item", {"question": "Is there a cost to apply?",
-                  "answer": "<p>No. Applying is free and takes about two hours.</p>"}),
+    (
+        "faq_item",
+        {
+            "question": "Who owns the intellectual property?",
+            "answer": "<p>Teams keep ownership of what they bring and build. The City receives a licence to "
+            "use the pilot during the stint; any later purchase is negotiated separately.</p>",
+        },
+    ),
+    (
+        "faq_item",
+        {
+            "question": "Can teams from outside Toronto apply?",
+            "answer": "<p>Yes. Teams must be able to work with City staff in Toronto during the stint, "
+            "in person or online.</p>",
+        },
+    ),
+    (
+        "faq_item",
+        {"question": "Is there a cost to apply?", "answer": "<p>No. Applying is free and takes about two hours.</p>"},
+    ),
 ]
 ELIGIBILITY = (
     "<p>Startups, small and medium businesses, non-profit organisations and academic teams may apply. "
@@ -60,54 +96,85 @@ CHALLENGES = [
         "title": "Let residents track their 311 service requests from start to finish",
         "division": "311-toronto",
         "topics": ["digital-services", "open-data"],
-        "summary": ("Residents who report a pothole or a missed pickup cannot see what happens next. Help 311 "
-                    "show every request's progress, in plain language, on any device."),
-        "problem": ("<p>311 Toronto receives more than a million requests a year. Once a request is passed to a "
-                    "division, residents often hear nothing until the work is done, so many call again to ask. "
-                    "Repeat calls take agents away from new requests.</p>"),
-        "affected": ("<p>Residents and businesses who report issues, 311 agents who answer follow-up calls, and the "
-                     "divisions whose crews do the work.</p>"),
-        "success": ("<p>Fewer follow-up calls, residents who can see the status of a request without calling, and "
-                    "divisions that update requests without extra data entry.</p>"),
+        "summary": (
+            "Residents who report a pothole or a missed pickup cannot see what happens next. Help 311 "
+            "show every request's progress, in plain language, on any device."
+        ),
+        "problem": (
+            "<p>311 Toronto receives more than a million requests a year. Once a request is passed to a "
+            "division, residents often hear nothing until the work is done, so many call again to ask. "
+            "Repeat calls take agents away from new requests.</p>"
+        ),
+        "affected": (
+            "<p>Residents and businesses who report issues, 311 agents who answer follow-up calls, and the "
+            "divisions whose crews do the work.</p>"
+        ),
+        "success": (
+            "<p>Fewer follow-up calls, residents who can see the status of a request without calling, and "
+            "divisions that update requests without extra data entry.</p>"
+        ),
         "award_value": "Up to $75,000 for the 16-week stint",
         "award_amount": 75000,
-        "dates": [(KeyDateKind.OPENS, -10, 9), (KeyDateKind.INFO_SESSION, 5, 12), (KeyDateKind.CLOSES, 21, 17),
-                  (KeyDateKind.SELECTION, 35, 12), (KeyDateKind.STINT_START, 49, 9)],
+        "dates": [
+            (KeyDateKind.OPENS, -10, 9),
+            (KeyDateKind.INFO_SESSION, 5, 12),
+            (KeyDateKind.CLOSES, 21, 17),
+            (KeyDateKind.SELECTION, 35, 12),
+            (KeyDateKind.STINT_START, 49, 9),
+        ],
         "info_session_location": "Online: the link is emailed to everyone who registers",
-        "announcement": ("Information session added",
-                         "<p>An online information session has been added. See the key dates to join.</p>"),
+        "announcement": (
+            "Information session added",
+            "<p>An online information session has been added. See the key dates to join.</p>",
+        ),
     },
     {
         "slug": "safer-school-zones-with-traffic-data",
         "title": "Safer school zones with real-time traffic data",
         "division": "transportation-services",
         "topics": ["mobility", "open-data"],
-        "summary": ("Drivers still speed near schools. Help Transportation Services find the school zones where "
-                    "changes to streets would protect children the most."),
-        "problem": ("<p>The City installs speed humps, signs and cameras near schools, but decides where mostly from "
-                    "complaints. Traffic data exists, yet it is not combined to rank the riskiest school zones.</p>"),
+        "summary": (
+            "Drivers still speed near schools. Help Transportation Services find the school zones where "
+            "changes to streets would protect children the most."
+        ),
+        "problem": (
+            "<p>The City installs speed humps, signs and cameras near schools, but decides where mostly from "
+            "complaints. Traffic data exists, yet it is not combined to rank the riskiest school zones.</p>"
+        ),
         "affected": "<p>Children walking and cycling to school, their families, and school crossing guards.</p>",
         "success": "<p>A ranked, explainable list of school zones that traffic engineers trust and use.</p>",
         "award_value": "Up to $60,000 for the 16-week stint",
         "award_amount": 60000,
-        "dates": [(KeyDateKind.OPENS, -30, 9), (KeyDateKind.CLOSES, 4, 17), (KeyDateKind.SELECTION, 20, 12),
-                  (KeyDateKind.STINT_START, 34, 9)],
+        "dates": [
+            (KeyDateKind.OPENS, -30, 9),
+            (KeyDateKind.CLOSES, 4, 17),
+            (KeyDateKind.SELECTION, 20, 12),
+            (KeyDateKind.STINT_START, 34, 9),
+        ],
     },
     {
         "slug": "fewer-missed-curbside-collections",
         "title": "Fewer missed curbside collections",
         "division": "solid-waste-management",
         "topics": ["climate", "digital-services"],
-        "summary": ("Missed garbage, recycling and green bin pickups are among the most common 311 requests. Help "
-                    "predict and prevent them."),
-        "problem": ("<p>Bins are missed when they are set out late, blocked by parked cars or on routes that change. "
-                    "Each missed pickup means a second truck visit and a frustrated household.</p>"),
+        "summary": (
+            "Missed garbage, recycling and green bin pickups are among the most common 311 requests. Help "
+            "predict and prevent them."
+        ),
+        "problem": (
+            "<p>Bins are missed when they are set out late, blocked by parked cars or on routes that change. "
+            "Each missed pickup means a second truck visit and a frustrated household.</p>"
+        ),
         "affected": "<p>Households on curbside collection, collection crews, and 311 agents.</p>",
         "success": "<p>A measurable drop in missed-collection requests on the pilot routes.</p>",
         "award_value": "Up to $50,000 for the 16-week stint",
         "award_amount": 50000,
-        "dates": [(KeyDateKind.OPENS, 14, 9), (KeyDateKind.INFO_SESSION, 21, 12), (KeyDateKind.CLOSES, 45, 17),
-                  (KeyDateKind.STINT_START, 75, 9)],
+        "dates": [
+            (KeyDateKind.OPENS, 14, 9),
+            (KeyDateKind.INFO_SESSION, 21, 12),
+            (KeyDateKind.CLOSES, 45, 17),
+            (KeyDateKind.STINT_START, 75, 9),
+        ],
     },
     {
         "slug": "simpler-business-licence-renewals",
@@ -115,14 +182,20 @@ CHALLENGES = [
         "division": "municipal-licensing-standards",
         "topics": ["digital-services"],
         "summary": "Renewing a business licence takes paperwork and a visit. Pilot a renewal residents finish online.",
-        "problem": ("<p>Most business licences are renewed every year with the same information. Owners still fill "
-                    "in forms by hand and many visit a counter to pay.</p>"),
+        "problem": (
+            "<p>Most business licences are renewed every year with the same information. Owners still fill "
+            "in forms by hand and many visit a counter to pay.</p>"
+        ),
         "affected": "<p>Small business owners and licensing counter staff.</p>",
         "success": "<p>Most pilot renewals completed online in one sitting.</p>",
         "award_value": "Up to $65,000 for the 16-week stint",
         "award_amount": 65000,
-        "dates": [(KeyDateKind.OPENS, -90, 9), (KeyDateKind.CLOSES, -60, 17), (KeyDateKind.SELECTION, -45, 12),
-                  (KeyDateKind.STINT_START, -28, 9)],
+        "dates": [
+            (KeyDateKind.OPENS, -90, 9),
+            (KeyDateKind.CLOSES, -60, 17),
+            (KeyDateKind.SELECTION, -45, 12),
+            (KeyDateKind.STINT_START, -28, 9),
+        ],
         "selected_teams": "Counterless Inc.",
     },
     {
@@ -130,20 +203,31 @@ CHALLENGES = [
         "title": "Connecting newcomers to employment services",
         "division": "employment-social-services",
         "topics": ["partnerships"],
-        "summary": ("Many newcomers do not know which employment services they are eligible for. Help them find the "
-                    "right one in their language."),
-        "problem": ("<p>Toronto offers dozens of employment programmes run by the City and its partners. Newcomers "
-                    "are referred from one to another and often give up before finding the right fit.</p>"),
+        "summary": (
+            "Many newcomers do not know which employment services they are eligible for. Help them find the "
+            "right one in their language."
+        ),
+        "problem": (
+            "<p>Toronto offers dozens of employment programmes run by the City and its partners. Newcomers "
+            "are referred from one to another and often give up before finding the right fit.</p>"
+        ),
         "affected": "<p>Newcomers looking for work, and the caseworkers who refer them.</p>",
         "success": "<p>More newcomers enrolled in a suitable programme within a month of first contact.</p>",
         "award_value": "Up to $75,000 for the 16-week stint",
         "award_amount": 75000,
-        "dates": [(KeyDateKind.OPENS, -420, 9), (KeyDateKind.CLOSES, -390, 17), (KeyDateKind.SELECTION, -370, 12),
-                  (KeyDateKind.STINT_START, -350, 9), (KeyDateKind.DEMO_DAY, -238, 14)],
+        "dates": [
+            (KeyDateKind.OPENS, -420, 9),
+            (KeyDateKind.CLOSES, -390, 17),
+            (KeyDateKind.SELECTION, -370, 12),
+            (KeyDateKind.STINT_START, -350, 9),
+            (KeyDateKind.DEMO_DAY, -238, 14),
+        ],
         "selected_teams": "Pathfinder Labs\nNouveaux Départs Co-op",
-        "outcome": ("<p>The teams piloted a multilingual, plain-language guide that asks five questions and "
-                    "suggests up to three programmes. During the pilot, 1,240 residents used it and referrals that "
-                    "led to enrolment rose from 31% to 48%.</p>"),
+        "outcome": (
+            "<p>The teams piloted a multilingual, plain-language guide that asks five questions and "
+            "suggests up to three programmes. During the pilot, 1,240 residents used it and referrals that "
+            "led to enrolment rose from 31% to 48%.</p>"
+        ),
         "procurement_outcome": "procured",
     },
 ]
@@ -156,11 +240,16 @@ def load(home, snippets) -> ChallengeIndexPage:
         index = ChallengeIndexPage(
             title="Challenges",
             slug="challenges",
-            intro=("Calls for startups and innovators to solve a City service problem in a 16-week stint the City "
-                   "can procure. Open calls come first."),
-            empty_message=("New calls are announced in our news releases. Follow the challenges feed to hear about "
-                           "the next one."),
-            search_description="Open, upcoming and past challenge calls from the City of Toronto's Civic Innovation Office.",
+            intro=(
+                "Calls for startups and innovators to solve a City service problem in a 16-week stint the City "
+                "can procure. Open calls come first."
+            ),
+            empty_message=(
+                "New calls are announced in our news releases. Follow the challenges feed to hear about the next one."
+            ),
+            search_description=(
+                "Open, upcoming and past challenge calls from the City of Toronto's Civic Innovation Office."
+            ),
         )
         home.add_child(instance=index)
         index.save_revision().publish()
@@ -172,13 +261,23 @@ def load(home, snippets) -> ChallengeIndexPage:
             pages[spec["slug"]] = existing
             continue
         challenge = ChallengePage(
-            title=spec["title"], slug=spec["slug"], summary=spec["summary"],
-            problem_statement=spec["problem"], who_is_affected=spec["affected"],
-            success_looks_like=spec["success"], division=snippets["divisions"][spec["division"]],
-            eligibility=ELIGIBILITY, evaluation_criteria=CRITERIA, award_value=spec["award_value"],
-            award_amount=spec["award_amount"], procurement_path=PROCUREMENT, how_to_apply=HOW_TO_APPLY,
-            faq=FAQ, partners=[("partner", {"name": "Bloomberg Philanthropies", "website": ""})],
-            selected_teams=spec.get("selected_teams", ""), outcome_summary=spec.get("outcome", ""),
+            title=spec["title"],
+            slug=spec["slug"],
+            summary=spec["summary"],
+            problem_statement=spec["problem"],
+            who_is_affected=spec["affected"],
+            success_looks_like=spec["success"],
+            division=snippets["divisions"][spec["division"]],
+            eligibility=ELIGIBILITY,
+            evaluation_criteria=CRITERIA,
+            award_value=spec["award_value"],
+            award_amount=spec["award_amount"],
+            procurement_path=PROCUREMENT,
+            how_to_apply=HOW_TO_APPLY,
+            faq=FAQ,
+            partners=[("partner", {"name": "Bloomberg Philanthropies", "website": ""})],
+            selected_teams=spec.get("selected_teams", ""),
+            outcome_summary=spec.get("outcome", ""),
             procurement_outcome=spec.get("procurement_outcome", ""),
         )
         for kind, days, hour in spec["dates"]:

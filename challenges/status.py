@@ -57,14 +57,31 @@ def closing_soon_from(closes_at: datetime.datetime) -> datetime.datetime:
     """The moment 'closing soon' begins: the same Toronto wall-clock time 7 days before the deadline."""
     local = closes_at.astimezone(TORONTO)
     naive_week_before = local.replace(tzinfo=None) - datetime.timedelta(days=CLOSING_SOON_DAYS)
-    return naive_week_before.replace(tzinfo=TORONTO)
+    return naive_week_before.replace(tzinfo=TORONTO).astimezone(datetime.UTC)
+
+
+def _utc(moment: datetime.datetime | None) -> datetime.datetime | None:
+    # Python compares two datetimes that share a tzinfo by wall clock, which is wrong in the hour
+    # that repeats when clocks fall back; in UTC every comparison is between instants.
+    return None if moment is None else moment.astimezone(datetime.UTC)
 
 
 def compute_status(milestones: Milestones, now: datetime.datetime) -> Status:
     """The status at `now`. Each boundary belongs to the later phase (at the deadline it is closed)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    m = milestones
+    now = _utc(now)
+    m = Milestones(
+        *(
+            _utc(moment)
+            for moment in (
+                milestones.opens_at,
+                milestones.closes_at,
+                milestones.stint_starts_at,
+                milestones.stint_ends_at,
+            )
+        )
+    )
     if m.opens_at is not None and now < m.opens_at:
         return Status.UPCOMING
     if m.closes_at is None:

@@ -29,7 +29,9 @@ def challenge_listing_context(index, request) -> dict:
         challenges = challenges.filter(statuses_q(STATUS_FILTERS[status], now))
         selected["status"] = status
     elif status:
-        notices.append(_("“%(value)s” is not a status we know, so challenges of every status are shown.") % {"value": status})
+        notices.append(
+            _("“%(value)s” is not a status we know, so challenges of every status are shown.") % {"value": status}
+        )
 
     divisions = list(Division.objects.filter(locale_id=index.locale_id, challenges__live=True).distinct())
     division = _clean(request, "division")
@@ -39,7 +41,9 @@ def challenge_listing_context(index, request) -> dict:
             challenges = challenges.filter(division_id=match.pk)
             selected["division"] = division
         else:
-            notices.append(_("“%(value)s” is not a division with challenges, so every division is shown.") % {"value": division})
+            notices.append(
+                _("“%(value)s” is not a division with challenges, so every division is shown.") % {"value": division}
+            )
 
     topics = list(Topic.objects.filter(locale_id=index.locale_id))
     topic = _clean(request, "topic")

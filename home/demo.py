@@ -3,8 +3,8 @@
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from home.models import HomePage
 from challenges import demo as challenges_demo
+from home.models import HomePage
 from news import demo as news_demo
 from site_core import demo as core_demo
 from site_core.translation import translate_with_localize

@@ -91,7 +91,9 @@ class NewsReleasePage(BasePage):
         InlinePanel("media_contact_links", heading=_("Media contacts"), label=_("media contact")),
         FieldPanel("topics"),
         InlinePanel(
-            "related_challenge_links", heading=_("Related challenges"), label=_("challenge"),
+            "related_challenge_links",
+            heading=_("Related challenges"),
+            label=_("challenge"),
             help_text=_("Challenges this release is about; the release is listed on their pages."),
         ),
     ]
@@ -137,7 +139,9 @@ class NewsReleaseMediaContact(Orderable):
 class NewsReleaseRelatedChallenge(Orderable):
     page = ParentalKey(NewsReleasePage, on_delete=models.CASCADE, related_name="related_challenge_links")
     challenge = models.ForeignKey(
-        "challenges.ChallengePage", on_delete=models.CASCADE, related_name="release_links",
+        "challenges.ChallengePage",
+        on_delete=models.CASCADE,
+        related_name="release_links",
         verbose_name=_("challenge"),
     )
 

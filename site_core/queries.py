@@ -12,7 +12,7 @@ def exclude_restricted(pages):
     same filtering with a correlated subquery: a page is restricted when a restricted page's tree
     path is a prefix of its own.
     """
-    restricted = PageViewRestriction.objects.annotate(
-        prefix=Substr(OuterRef("path"), 1, Length("page__path"))
-    ).filter(page__path=F("prefix"))
+    restricted = PageViewRestriction.objects.annotate(prefix=Substr(OuterRef("path"), 1, Length("page__path"))).filter(
+        page__path=F("prefix")
+    )
     return pages.filter(~Exists(restricted))

@@ -3,9 +3,10 @@
 import pytest
 from wagtail.models import Page
 
+from challenges.models import ChallengeIndexPage, ChallengePage
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsReleasePage
-from tests.factories import NewsReleasePageFactory
+from tests.factories import ChallengeIndexPageFactory, NewsReleasePageFactory, make_challenge
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,27 @@ def test_a_home_page_takes_a_single_newsroom(site_tree):
 
 def test_the_french_home_page_can_take_its_own_newsroom(site_tree):
     assert NewsIndexPage.can_create_at(site_tree.home_fr)
+
+
+def test_challenge_list_is_created_once_under_a_home_page(site_tree):
+    assert ChallengeIndexPage.allowed_parent_page_models() == [HomePage]
+    assert ChallengeIndexPage.can_create_at(site_tree.home)
+    ChallengeIndexPageFactory(parent=site_tree.home)
+    assert not ChallengeIndexPage.can_create_at(site_tree.home)
+
+
+def test_challenges_live_only_in_a_challenge_list(site_tree):
+    index = ChallengeIndexPageFactory(parent=site_tree.home)
+    assert ChallengePage.can_create_at(index)
+    assert not ChallengePage.can_create_at(site_tree.news_index)
+    assert ChallengePage.allowed_subpage_models() == []
+
+
+def test_challenge_list_and_challenge_render(client, site_tree):
+    index = ChallengeIndexPageFactory(parent=site_tree.home)
+    challenge = make_challenge(index, title="Shorter waits at counters")
+    assert "Shorter waits at counters" in client.get(index.url).content.decode()
+    assert "<h1>Shorter waits at counters</h1>" in client.get(challenge.url).content.decode()
 
 
 def test_releases_live_only_in_a_newsroom(site_tree):

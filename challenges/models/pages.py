@@ -16,7 +16,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from challenges.blocks import CriteriaBlock, FAQBlock, PartnersBlock, ResourceBlock
-from challenges.status import Milestones, Status, closing_soon_from, compute_status, days_left
+from challenges.status import TORONTO, Milestones, Status, closing_soon_from, compute_status, days_left
 from site_core.models import BasePage
 from site_core.queries import exclude_restricted
 from site_core.rich_text import LIMITED_FEATURES
@@ -59,12 +59,17 @@ class ChallengePageForm(WagtailAdminPageForm):
                 raise ValidationError(_("A key date ends before it starts: check its end time."))
         if KeyDateKind.CLOSES not in seen:
             raise ValidationError(_("Add the application deadline to the key dates."))
-        ordered = [seen.get(kind) for kind in (KeyDateKind.OPENS, KeyDateKind.CLOSES, KeyDateKind.STINT_START,
-                                                 KeyDateKind.STINT_END)]
+        ordered = [
+            seen.get(kind)
+            for kind in (KeyDateKind.OPENS, KeyDateKind.CLOSES, KeyDateKind.STINT_START, KeyDateKind.STINT_END)
+        ]
         known = [moment for moment in ordered if moment is not None]
         if known != sorted(known):
             raise ValidationError(
-                _("Key dates are out of order: applications open, then the deadline, then the stint starts, then it ends.")
+                _(
+                    "Key dates are out of order: applications open, then the deadline, "
+                    "then the stint starts, then it ends."
+                )
             )
         return cleaned
 
@@ -76,7 +81,8 @@ class ChallengeIndexPage(RoutablePageMixin, BasePage):
         _("introduction"), blank=True, help_text=_("One or two sentences above the list of challenges.")
     )
     empty_message = models.TextField(
-        _("message when nothing matches"), blank=True,
+        _("message when nothing matches"),
+        blank=True,
         help_text=_("Shown when no challenge matches the filters, e.g. how to hear about the next call."),
     )
 
@@ -118,69 +124,105 @@ class ChallengePage(RoutablePageMixin, BasePage):
     """A call for innovators to solve one City service problem in a stint the City can procure."""
 
     summary = models.TextField(
-        _("summary"), max_length=400,
+        _("summary"),
+        max_length=400,
         help_text=_("The problem and the ask in one or two plain sentences. Shown in listings and at the top."),
     )
     problem_statement = RichTextField(
-        _("the problem"), features=LIMITED_FEATURES,
+        _("the problem"),
+        features=LIMITED_FEATURES,
         help_text=_("What is not working today, for whom, and what we know about why."),
     )
     who_is_affected = RichTextField(
-        _("who is affected"), features=LIMITED_FEATURES, blank=True,
+        _("who is affected"),
+        features=LIMITED_FEATURES,
+        blank=True,
         help_text=_("The residents, businesses or staff who live with the problem, with numbers where known."),
     )
     success_looks_like = RichTextField(
-        _("what success looks like"), features=LIMITED_FEATURES, blank=True,
+        _("what success looks like"),
+        features=LIMITED_FEATURES,
+        blank=True,
         help_text=_("Measurable outcomes the City hopes for by the end of the stint."),
     )
     division = models.ForeignKey(
-        "site_core.Division", null=True, blank=True, on_delete=models.SET_NULL, related_name="challenges",
-        verbose_name=_("division"), help_text=_("The City division that owns the problem."),
+        "site_core.Division",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges",
+        verbose_name=_("division"),
+        help_text=_("The City division that owns the problem."),
     )
     topics = ParentalManyToManyField("site_core.Topic", blank=True, related_name="challenges", verbose_name=_("topics"))
     partners = StreamField(PartnersBlock(), blank=True, verbose_name=_("partner organisations"))
     eligibility = RichTextField(
-        _("who can apply"), features=LIMITED_FEATURES, blank=True,
+        _("who can apply"),
+        features=LIMITED_FEATURES,
+        blank=True,
         help_text=_("Eligible applicants (e.g. incorporated startups, non-profits, researchers) and any conditions."),
     )
     evaluation_criteria = StreamField(CriteriaBlock(), blank=True, verbose_name=_("evaluation criteria"))
     award_value = models.CharField(
-        _("award or contract value"), max_length=150, blank=True,
+        _("award or contract value"),
+        max_length=150,
+        blank=True,
         help_text=_("As applicants should read it, e.g. 'Up to $50,000 for the 16-week stint'."),
     )
     award_amount = models.DecimalField(
-        _("award amount (CAD)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("award amount (CAD)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("The maximum amount as a number, for sorting and open data. Leave blank if not fixed."),
     )
     stint_length_weeks = models.PositiveSmallIntegerField(
-        _("stint length (weeks)"), default=16, help_text=_("How long selected teams work with the City."),
+        _("stint length (weeks)"),
+        default=16,
+        help_text=_("How long selected teams work with the City."),
     )
     procurement_path = RichTextField(
-        _("after the stint"), features=LIMITED_FEATURES, blank=True,
-        help_text=_("How the City may procure the solution after a successful stint (e.g. non-competitive "
-                    "procurement up to a limit, or a follow-on competitive call)."),
+        _("after the stint"),
+        features=LIMITED_FEATURES,
+        blank=True,
+        help_text=_(
+            "How the City may procure the solution after a successful stint (e.g. non-competitive "
+            "procurement up to a limit, or a follow-on competitive call)."
+        ),
     )
     how_to_apply = RichTextField(
-        _("how to apply"), features=LIMITED_FEATURES, blank=True,
+        _("how to apply"),
+        features=LIMITED_FEATURES,
+        blank=True,
         help_text=_("Steps, what to prepare, and where to ask questions."),
     )
     contact_email = models.EmailField(
-        _("staff contact email"), blank=True,
-        help_text=_("Questions about this challenge go here, and application notifications are sent here. "
-                    "Defaults to the office's contact email."),
+        _("staff contact email"),
+        blank=True,
+        help_text=_(
+            "Questions about this challenge go here, and application notifications are sent here. "
+            "Defaults to the office's contact email."
+        ),
     )
     resources = StreamField(ResourceBlock(), blank=True, verbose_name=_("resources"))
     faq = StreamField(FAQBlock(), blank=True, verbose_name=_("frequently asked questions"))
 
     outcome_summary = RichTextField(
-        _("outcome"), features=LIMITED_FEATURES, blank=True,
+        _("outcome"),
+        features=LIMITED_FEATURES,
+        blank=True,
         help_text=_("After the stint: what was piloted and what the City learned."),
     )
     selected_teams = models.TextField(
-        _("selected teams"), blank=True, help_text=_("The teams selected for the stint, one per line."),
+        _("selected teams"),
+        blank=True,
+        help_text=_("The teams selected for the stint, one per line."),
     )
     procurement_outcome = models.CharField(
-        _("procurement decision"), max_length=20, blank=True,
+        _("procurement decision"),
+        max_length=20,
+        blank=True,
         choices=[
             ("pending", _("Decision pending")),
             ("procured", _("The City procured the solution")),
@@ -206,10 +248,19 @@ class ChallengePage(RoutablePageMixin, BasePage):
             heading=_("The problem"),
         ),
         MultiFieldPanel([FieldPanel("division"), FieldPanel("topics"), FieldPanel("partners")], heading=_("Who")),
-        InlinePanel("key_dates", heading=_("Key dates"), label=_("key date"), min_num=1,
-                    help_text=_("Times are Toronto time. The status (open, closing soon, …) follows from these.")),
-        InlinePanel("announcements", heading=_("Announcements and amendments"), label=_("announcement"),
-                    help_text=_("Dated notices shown at the top of the page while the call is open.")),
+        InlinePanel(
+            "key_dates",
+            heading=_("Key dates"),
+            label=_("key date"),
+            min_num=1,
+            help_text=_("Times are Toronto time. The status (open, closing soon, …) follows from these."),
+        ),
+        InlinePanel(
+            "announcements",
+            heading=_("Announcements and amendments"),
+            label=_("announcement"),
+            help_text=_("Dated notices shown at the top of the page while the call is open."),
+        ),
     ]
     call_panels = [
         FieldPanel("eligibility"),
@@ -264,7 +315,8 @@ class ChallengePage(RoutablePageMixin, BasePage):
         self.stint_starts_at = by_kind.get(KeyDateKind.STINT_START)
         stint_end = by_kind.get(KeyDateKind.STINT_END)
         if stint_end is None and self.stint_starts_at is not None:
-            stint_end = self.stint_starts_at + datetime.timedelta(weeks=self.stint_length_weeks)
+            # Same Toronto wall-clock time N weeks later, whatever daylight saving does in between.
+            stint_end = self.stint_starts_at.astimezone(TORONTO) + datetime.timedelta(weeks=self.stint_length_weeks)
         self.stint_ends_at = stint_end
 
     def save(self, *args, **kwargs):
@@ -326,7 +378,10 @@ class ChallengeKeyDate(Orderable):
     starts_at = models.DateTimeField(_("date and time"), help_text=_("Toronto time."))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Optional, e.g. for a session."))
     location = models.CharField(
-        _("location"), max_length=200, blank=True, help_text=_("Street address or room, if in person."),
+        _("location"),
+        max_length=200,
+        blank=True,
+        help_text=_("Street address or room, if in person."),
     )
     online_url = models.URLField(_("online link"), blank=True, help_text=_("Link to join online, if any."))
     uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable identifier for calendar files.")

@@ -36,3 +36,27 @@ def test_release_reads_completely_without_javascript(demo_server, new_page):
     page.get_by_role("link", name="City of Toronto launches Civic Innovation Office").first.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("City of Toronto launches")
     assert page.get_by_text("About the Innovation Team").is_visible()
+
+
+def test_challenge_filters_work_by_keyboard_without_javascript(demo_server, new_page):
+    page = new_page(javascript=False)
+    page.goto(demo_server + "/en/challenges/")
+    page.get_by_label("Status").focus()
+    page.keyboard.press("ArrowDown")  # "Open for applications"
+    page.get_by_role("button", name="Show challenges").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/challenges/?status=open*")
+    assert page.get_by_label("Status").input_value() == "open"
+    assert page.get_by_role("status").inner_text().startswith("2 challenges")
+    titles = page.locator(".card__title").all_inner_texts()
+    assert "Let residents track their 311 service requests from start to finish" in titles
+    assert "Fewer missed curbside collections" not in titles
+
+
+def test_faq_opens_by_keyboard(demo_server, new_page):
+    page = new_page()
+    page.goto(demo_server + "/en/challenges/track-your-311-service-request/")
+    summary = page.get_by_text("Who owns the intellectual property?")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.get_by_text("Teams keep ownership").is_visible()

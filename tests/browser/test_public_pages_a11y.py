@@ -12,6 +12,13 @@ PAGES = {
     "newsroom": "/en/news/",
     "release": "/en/news/launch-of-the-civic-innovation-office/",
     "release-fr": "/fr/nouvelles/lancement-du-bureau-de-linnovation-civique/",
+    "challenges": "/en/challenges/",
+    "challenges-filtered": "/en/challenges/?status=open&division=311-toronto",
+    "challenges-bad-filter": "/en/challenges/?status=bogus",
+    "challenges-empty": "/en/challenges/?status=completed&topic=mobility",
+    "challenge-open": "/en/challenges/track-your-311-service-request/",
+    "challenge-upcoming": "/en/challenges/fewer-missed-curbside-collections/",
+    "challenge-completed": "/en/challenges/connecting-newcomers-to-employment-services/",
     "not-found": "/en/no-such-page/",
 }
 

@@ -1,8 +1,10 @@
+from .challenges import ChallengeIndexPageFactory, make_challenge
 from .pages import HomePageFactory, NewsIndexPageFactory, NewsReleasePageFactory
 from .snippets import BoilerplateFactory, DivisionFactory, MediaContactFactory, PartnerCityFactory, TopicFactory
 
 __all__ = [
     "BoilerplateFactory",
+    "ChallengeIndexPageFactory",
     "DivisionFactory",
     "HomePageFactory",
     "MediaContactFactory",
@@ -10,4 +12,5 @@ __all__ = [
     "NewsReleasePageFactory",
     "PartnerCityFactory",
     "TopicFactory",
+    "make_challenge",
 ]

@@ -5,11 +5,13 @@ from django.apps import apps
 from django.core.management import call_command
 from wagtail.models import Page
 
+from challenges.models import ChallengePage
+from challenges.status import Status
 from news.models import NewsReleasePage
 
 pytestmark = pytest.mark.django_db
 
-COUNTED_APPS = ["wagtailcore", "wagtailimages", "site_core", "home", "news", "wagtail_localize"]
+COUNTED_APPS = ["wagtailcore", "wagtailimages", "site_core", "home", "news", "challenges", "wagtail_localize"]
 
 
 def object_counts() -> dict[str, int]:
@@ -66,3 +68,14 @@ def test_every_demo_page_answers_publicly_and_in_the_admin_editor(demo_site, cli
     for page in pages:
         response = client.get(f"/admin/pages/{page.pk}/edit/")
         assert response.status_code == 200, page.url
+
+
+def test_demo_has_open_upcoming_and_completed_challenges(demo_site):
+    statuses = {challenge.status for challenge in ChallengePage.objects.live()}
+    assert {Status.OPEN, Status.UPCOMING, Status.COMPLETED} <= statuses
+
+
+def test_home_page_features_the_open_challenges(demo_site, client):
+    html = client.get("/en/").content.decode()
+    assert "Let residents track their 311 service requests from start to finish" in html
+    assert "Fewer missed curbside collections" not in html  # upcoming, not open
