@@ -2,10 +2,12 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import Page
 
 from challenges.models import ChallengeIndexPage
 from challenges.models.pages import live_challenges
@@ -86,13 +88,19 @@ class HomePage(BasePage):
         return challenges.order_by("closes_at", "pk")[:count]
 
     def section_indexes(self) -> dict:
-        """The live index pages under this home page, in one query, for "see all" links."""
+        """The live index pages under this home page, for "see all" links, fetched in the same query
+        as the hero button's target page."""
         wanted = {"challenge_index": ChallengeIndexPage, "news_index": NewsIndexPage}
         content_types = {ContentType.objects.get_for_model(model).pk: name for name, model in wanted.items()}
         found = dict.fromkeys(wanted)
-        for child in self.get_children().live().filter(content_type_id__in=content_types):
-            name = content_types[child.content_type_id]
-            found[name] = found[name] or child
+        children = Q(path__startswith=self.path, depth=self.depth + 1, content_type_id__in=content_types)
+        pages = Page.objects.live().filter(children | Q(pk=self.hero_cta_page_id or 0)).select_related("locale")
+        for page in pages:
+            if page.pk == self.hero_cta_page_id:
+                self.hero_cta_page = page  # fills the foreign key's cache: no second query for the button
+            name = content_types.get(page.content_type_id)
+            if name and page.depth == self.depth + 1 and page.path.startswith(self.path):
+                found[name] = found[name] or page
         return found
 
     def get_context(self, request, *args, **kwargs):

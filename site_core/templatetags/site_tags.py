@@ -1,7 +1,8 @@
 """Header and footer helpers: editor-managed navigation and the language switcher.
 
-Each helper runs a fixed number of queries however many links or locales exist, and caches its
-answer on the request so the header and footer can both use it."""
+Everything the header and footer link to (menu pages in the visitor's language, the current page's
+translations, the home page in every language) is fetched in one query per request, however many
+links or languages there are, and cached on the request."""
 
 from django import template
 from django.conf import settings
@@ -13,90 +14,99 @@ from site_core.models import SiteSettings
 
 register = template.Library()
 
+MENUS = ("primary", "footer")
 
-def _localized_links(stream, request) -> list[dict]:
-    """Resolve a stream of (page, label) links to the visitor's language in one query."""
-    values = [child.value for child in stream if child.value.get("page")]
-    if not values:
-        return []
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    keys = {value["page"].translation_key for value in values}
-    localized = {
-        page.translation_key: page
-        for page in Page.objects.live()
-        .filter(translation_key__in=keys, locale__language_code=language)
-        .select_related("locale")
+
+def _menu_entries(site_settings) -> dict[str, list[dict]]:
+    """Each menu's raw (page id, label) entries, read without loading the pages."""
+    streams = {"primary": site_settings.primary_navigation, "footer": site_settings.footer_links}
+    return {
+        name: [
+            {"page_id": entry["value"].get("page"), "label": entry["value"].get("label") or ""}
+            for entry in stream.raw_data
+            if entry.get("value", {}).get("page")
+        ]
+        for name, stream in streams.items()
     }
-    links = []
-    current_path = request.path
-    for value in values:
-        page = localized.get(value["page"].translation_key)
-        if page is None:
-            continue  # no live page in this language: leave the link out rather than break it
-        url = page.get_url(request)
-        if not url:
-            continue
-        label = (
-            page.title if page.locale.language_code != settings.LANGUAGE_CODE else (value.get("label") or page.title)
-        )
-        links.append({"url": url, "label": label, "current": current_path.startswith(url)})
-    return links
+
+
+def _header_pages(context) -> dict:
+    request = context["request"]
+    if hasattr(request, "_cio_header"):
+        return request._cio_header
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    page = context.get("page") if isinstance(context.get("page"), Page) else None
+    site = Site.find_for_request(request)
+    menus = _menu_entries(SiteSettings.for_request(request)) if site else {name: [] for name in MENUS}
+    menu_ids = {entry["page_id"] for entries in menus.values() for entry in entries}
+
+    wanted = Q(pk__in=[])
+    if menu_ids:
+        menu_keys = Page.objects.filter(pk__in=menu_ids).values("translation_key")
+        wanted |= Q(translation_key__in=menu_keys, locale__language_code=language)
+    if page is not None:
+        wanted |= Q(translation_key=page.translation_key)
+    if site is not None:
+        wanted |= Q(translation_key__in=Page.objects.filter(pk=site.root_page_id).values("translation_key"))
+    # Also fetch the menu pages themselves (by id) so each link maps to its translation by key.
+    wanted |= Q(pk__in=menu_ids)
+    pages = list(Page.objects.live().filter(wanted).select_related("locale"))
+
+    by_id = {candidate.pk: candidate for candidate in pages}
+    request._cio_header = {
+        "language": language,
+        "page": page,
+        "site": site,
+        "menus": menus,
+        "by_id": by_id,
+        "by_key_language": {(p.translation_key, p.locale.language_code): p for p in pages},
+    }
+    return request._cio_header
 
 
 @register.simple_tag(takes_context=True)
 def navigation_links(context, which: str = "primary") -> list[dict]:
+    """The links of a menu ("primary" or "footer") in the visitor's language; links to pages that
+    have no live version in that language are left out rather than broken."""
+    header = _header_pages(context)
     request = context["request"]
-    cache_name = f"_cio_nav_{which}"
-    if not hasattr(request, cache_name):
-        site_settings = SiteSettings.for_request(request)
-        stream = site_settings.primary_navigation if which == "primary" else site_settings.footer_links
-        setattr(request, cache_name, _localized_links(stream, request))
-    return getattr(request, cache_name)
+    links = []
+    for entry in header["menus"].get(which, []):
+        source = header["by_id"].get(entry["page_id"])
+        if source is None:
+            continue
+        target = header["by_key_language"].get((source.translation_key, header["language"]))
+        url = target.get_url(request) if target else None
+        if not url:
+            continue
+        label = entry["label"] if target.pk == source.pk and entry["label"] else target.title
+        links.append({"url": url, "label": label, "current": request.path.startswith(url)})
+    return links
 
 
 @register.simple_tag(takes_context=True)
 def language_versions(context) -> list[dict]:
     """One entry per site language: the current page in that language when it exists, otherwise
     that language's home page (flagged as a fallback so the switcher can say so)."""
+    header = _header_pages(context)
     request = context["request"]
-    if hasattr(request, "_cio_languages"):
-        return request._cio_languages
-    page = context.get("page")
-    site = Site.find_for_request(request)
-    # One query for the current page's translations and the site's home page in every language.
-    # (View restrictions are not checked here: a restricted translation still asks for a login.)
-    keys = Q()
-    if site is not None:
-        keys |= Q(translation_key__in=Page.objects.filter(pk=site.root_page_id).values("translation_key"))
-    if isinstance(page, Page):
-        keys |= Q(translation_key=page.translation_key)
-    found = {}
-    home_by_language = {}
-    if keys:
-        for candidate in Page.objects.live().filter(keys).select_related("locale"):
-            language = candidate.locale.language_code
-            if isinstance(page, Page) and candidate.translation_key == page.translation_key:
-                found[language] = candidate
-            else:
-                home_by_language[language] = candidate
-    current_language = translation.get_language()
+    page, site = header["page"], header["site"]
+    root = header["by_id"].get(site.root_page_id) if site else None
     versions = []
     for code, name in settings.LANGUAGES:
         with translation.override(code):
             native_name = str(name)
-        target = found.get(code)
+        target = header["by_key_language"].get((page.translation_key, code)) if page else None
         fallback = target is None
-        if target is None:
-            target = home_by_language.get(code)
-        url = target.get_url(request) if target is not None else f"/{code}/"
+        if target is None and root is not None:
+            target = header["by_key_language"].get((root.translation_key, code))
         versions.append(
             {
                 "code": code,
                 "name": native_name,
-                "url": url,
-                "current": code == current_language,
+                "url": (target.get_url(request) if target else None) or f"/{code}/",
+                "current": code == header["language"],
                 "fallback": fallback,
             }
         )
-    request._cio_languages = versions
     return versions

@@ -8,6 +8,8 @@ from wagtail.models import Page
 from challenges.models import ChallengePage
 from challenges.status import Status
 from news.models import NewsReleasePage
+from tests.conftest import count_queries
+from tests.home.test_home_page import HOME_QUERY_BUDGET
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,12 @@ def test_home_page_features_the_open_challenges(demo_site, client):
     html = client.get("/en/").content.decode()
     assert "Let residents track their 311 service requests from start to finish" in html
     assert "Fewer missed curbside collections" not in html  # upcoming, not open
+
+
+# Wagtail resolves the site's root page in a non-default language with one more query.
+@pytest.mark.parametrize(("url", "budget"), [("/en/", HOME_QUERY_BUDGET), ("/fr/", HOME_QUERY_BUDGET + 1)])
+def test_demo_home_page_renders_within_the_query_budget(demo_site, client, url, budget):
+    client.get(url)  # warm per-process caches (content types, locales) as a running server has them
+    queries, response = count_queries(client, url)
+    assert response.status_code == 200
+    assert queries <= budget
