@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from challenges.models import ChallengeIndexPage, ChallengePage, KeyDateKind
+from site_core.translation import translate_with_localize
 
 TORONTO = ZoneInfo("America/Toronto")
 
@@ -294,3 +295,28 @@ def load(home, snippets) -> ChallengeIndexPage:
         challenge.save_revision().publish()
         pages[spec["slug"]] = challenge
     return index
+
+
+def translate(index: ChallengeIndexPage, french) -> None:
+    """The French challenge list (French challenges arrive with the translation work)."""
+    if index.has_translation(french):
+        return
+    translate_with_localize(
+        index,
+        french,
+        {
+            "Challenges": "Défis",
+            "challenges": "defis",
+            index.intro: (
+                "Appels aux jeunes pousses et aux innovateurs pour résoudre un problème de service municipal en "
+                "16 semaines, avec une solution que la Ville peut acquérir. Les appels ouverts d'abord."
+            ),
+            index.empty_message: (
+                "Les nouveaux appels sont annoncés dans nos communiqués. Abonnez-vous au fil des défis pour être "
+                "informé du prochain."
+            ),
+            index.search_description: (
+                "Appels ouverts, à venir et passés du Bureau de l'innovation civique de la Ville de Toronto."
+            ),
+        },
+    )

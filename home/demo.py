@@ -83,5 +83,11 @@ def load_demo_content() -> dict:
 
     if not home.has_translation(french):
         translate_with_localize(home, french, HERO_FR)
+    challenges_demo.translate(challenge_index, french)
+    home_fr = home.get_translation(french).specific
+    if home_fr.hero_cta_page and home_fr.hero_cta_page.locale_id != french.pk:
+        # The French list did not exist when the home page was first translated: sync once more so
+        # the French hero button points at the French list.
+        translate_with_localize(home, french, HERO_FR)
     news_demo.translate(news_index, french)
     return {"home": home, "challenge_index": challenge_index, "news_index": news_index}

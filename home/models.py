@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail_localize.fields import TranslatableField
 
 from challenges.models import ChallengeIndexPage
 from challenges.models.pages import live_challenges
@@ -71,6 +72,9 @@ class HomePage(BasePage):
         ),
         FieldPanel("body"),
     ]
+
+    # The button's target is translated with the page (the French home links to the French page).
+    override_translatable_fields = [TranslatableField("hero_cta_page")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["challenges.ChallengeIndexPage", "news.NewsIndexPage"]

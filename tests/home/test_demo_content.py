@@ -90,3 +90,10 @@ def test_demo_home_page_renders_within_the_query_budget(demo_site, client, url, 
     queries, response = count_queries(client, url)
     assert response.status_code == 200
     assert queries <= budget
+
+
+def test_french_home_page_sends_visitors_to_french_pages(demo_site, client):
+    html = client.get("/fr/").content.decode()
+    assert 'class="button button--large" href="/fr/defis/"' in html
+    assert '<a href="/fr/defis/">Défis</a>' in html
+    assert '<a href="/fr/nouvelles/">Nouvelles</a>' in html
