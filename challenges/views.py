@@ -65,7 +65,7 @@ def challenge_listing_context(index, request) -> dict:
         "filter_query": urlencode(active) + "&" if active else "",
         "selected": selected,
         "status_options": list(STATUS_FILTER_LABELS.items()),
-        "division_options": divisions,
-        "topic_options": topics,
+        "division_options": [(division.slug, division.name) for division in divisions],
+        "topic_options": [(topic.slug, topic.name) for topic in topics],
         "notices": notices,
     }
