@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ChallengesConfig(AppConfig):
     name = "challenges"
     verbose_name = "Challenges"
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from challenges.admin_views import application_permission_policy
+        from challenges.models import Application
+
+        register_permission_policy(Application, application_permission_policy)

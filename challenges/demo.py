@@ -124,6 +124,20 @@ CHALLENGES = [
             (KeyDateKind.STINT_START, 49, 9),
         ],
         "info_session_location": "Online: the link is emailed to everyone who registers",
+        "questions": [
+            {
+                "label": "Which 311 service request types would your pilot cover first?",
+                "field_type": "long-text",
+                "help_text": "For example potholes, missed collections or graffiti.",
+            },
+            {"label": "Has your team worked with a government before?", "field_type": "yes-no"},
+            {
+                "label": "Which stage is your product at?",
+                "field_type": "choice",
+                "choices": "Idea\nPrototype\nIn use by customers",
+            },
+            {"label": "Link to a demo or prototype", "field_type": "url", "required": False},
+        ],
         "announcement": (
             "Information session added",
             "<p>An online information session has been added. See the key dates to join.</p>",
@@ -287,6 +301,8 @@ def load(home, snippets) -> ChallengeIndexPage:
             challenge.key_dates.add(
                 challenge.key_dates.model(kind=kind, starts_at=at(days, hour), ends_at=ends, location=location)
             )
+        for order, question in enumerate(spec.get("questions", [])):
+            challenge.questions.add(challenge.questions.model(sort_order=order, **question))
         if "announcement" in spec:
             title, body = spec["announcement"]
             challenge.announcements.add(challenge.announcements.model(published_at=at(-3, 10), title=title, body=body))

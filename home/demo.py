@@ -1,5 +1,8 @@
 """Demo home page in English and French, and the command that composes every app's demo content."""
 
+import io
+
+from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -70,6 +73,7 @@ def load_home() -> HomePage:
 def load_demo_content() -> dict:
     """Build (or complete) the demo site. Safe to run any number of times."""
     _english, french = core_demo.locales()
+    call_command("setup_groups", stdout=io.StringIO())
     snippets = core_demo.load_snippets()
     home = load_home()
     challenge_index = challenges_demo.load(home, snippets)

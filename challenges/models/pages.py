@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,15 @@ MILESTONE_KINDS = {KeyDateKind.OPENS, KeyDateKind.CLOSES, KeyDateKind.STINT_STAR
 
 
 class ChallengePageForm(WagtailAdminPageForm):
-    """Checks the key dates as a whole: one deadline, milestones at most once and in order."""
+    """Checks the key dates as a whole (one deadline, milestones at most once and in order), and
+    refuses to publish a challenge whose application form would lack its notice of collection."""
+
+    def privacy_notice_complete(self) -> bool:
+        from site_core.models import SiteSettings
+
+        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+        site = parent.get_site() if parent else None
+        return site is not None and SiteSettings.for_site(site).privacy_notice_complete
 
     def clean(self):
         cleaned = super().clean()
@@ -57,6 +66,12 @@ class ChallengePageForm(WagtailAdminPageForm):
                 seen[kind] = starts_at
             if starts_at and ends_at and ends_at < starts_at:
                 raise ValidationError(_("A key date ends before it starts: check its end time."))
+        if "action-publish" in self.data and not self.privacy_notice_complete():
+            raise ValidationError(
+                _("This challenge's application form has no complete notice of collection. Fill in the privacy "
+                  "officer's title, business address and phone, and the legal authority, in Settings › Site "
+                  "settings › Privacy notice, then publish.")
+            )
         if KeyDateKind.CLOSES not in seen:
             raise ValidationError(_("Add the application deadline to the key dates."))
         ordered = [
@@ -205,6 +220,11 @@ class ChallengePage(RoutablePageMixin, BasePage):
             "Defaults to the office's contact email."
         ),
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep applications for (months)"), default=24, validators=[MinValueValidator(12)],
+        help_text=_("Months after the decision before applications and their files are deleted "
+                    "(at least 12). Check the City's records retention schedule."),
+    )
     resources = StreamField(ResourceBlock(), blank=True, verbose_name=_("resources"))
     faq = StreamField(FAQBlock(), blank=True, verbose_name=_("frequently asked questions"))
 
@@ -273,12 +293,21 @@ class ChallengePage(RoutablePageMixin, BasePage):
         FieldPanel("resources"),
         FieldPanel("faq"),
     ]
+    form_panels = [
+        InlinePanel(
+            "questions", heading=_("Questions for applicants"), label=_("question"),
+            help_text=_("Asked after the standard questions (organisation, contact, team, summary, PDF "
+                        "proposal), which every form has."),
+        ),
+        FieldPanel("retention_months"),
+    ]
     outcome_panels = [FieldPanel("outcome_summary"), FieldPanel("selected_teams"), FieldPanel("procurement_outcome")]
 
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(call_panels, heading=_("The call")),
+            ObjectList(form_panels, heading=_("Application form")),
             ObjectList(outcome_panels, heading=_("Outcome")),
             ObjectList(BasePage.promote_panels, heading=_("Promote")),
             ObjectList(BasePage.settings_panels, heading=_("Settings")),
@@ -364,6 +393,18 @@ class ChallengePage(RoutablePageMixin, BasePage):
     @path("")
     def challenge(self, request):
         return self.render(request)
+
+    @path("apply/")
+    def apply(self, request):
+        from challenges.application_views import apply
+
+        return apply(self, request)
+
+    @path("apply/thanks/")
+    def apply_thanks(self, request):
+        from challenges.application_views import thanks
+
+        return thanks(self, request)
 
     @path("calendar.ics/")  # served at …/calendar.ics (see site_core/urls.py)
     def calendar(self, request):

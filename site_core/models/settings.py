@@ -158,6 +158,15 @@ class SiteSettings(BaseSiteSetting):
         return [(label, url) for label, url in pairs if url]
 
     @property
-    def has_privacy_officer(self) -> bool:
-        """True when every part of the notice of collection's contact is filled in."""
-        return all([self.privacy_officer_title, self.privacy_officer_address, self.privacy_officer_phone])
+    def privacy_notice_complete(self) -> bool:
+        """True when the notice of collection can name its legal authority and the official who
+        answers questions (title, business address and phone), as MFIPPA s. 29(2) requires."""
+        return all(
+            value.strip()
+            for value in [
+                self.privacy_legal_authority,
+                self.privacy_officer_title,
+                self.privacy_officer_address,
+                self.privacy_officer_phone,
+            ]
+        )

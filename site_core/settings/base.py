@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -146,8 +147,15 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Applicants' files live outside MEDIA_ROOT and have no public URL: staff download them through a
+# view that checks permissions.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -164,6 +172,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: Wagtail 8 ships django-tasks; immediate until a worker is deployed.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Applications: spam defence and limits (see challenges/forms.py).
+APPLICATION_MIN_FILL_SECONDS = int(os.environ.get("APPLICATION_MIN_FILL_SECONDS", "5"))
+APPLICATION_FORM_MAX_AGE_HOURS = int(os.environ.get("APPLICATION_FORM_MAX_AGE_HOURS", "48"))
+APPLICATION_RATE_LIMIT = os.environ.get("APPLICATION_RATE_LIMIT", "5/10m")  # per client address
+APPLICATION_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Civic Innovation Office"

@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "site_core.settings.production",
     "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-enough-0123456789",
     "ALLOWED_HOSTS": "innovation.example.ca",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 

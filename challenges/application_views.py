@@ -1,0 +1,90 @@
+"""The apply/ and apply/thanks/ routes of a challenge page."""
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.db import DatabaseError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
+
+from challenges.forms import HONEYPOT_FIELD, ApplicationForm, issue_form_token
+from challenges.submission import StorageUnavailable, store_application
+from site_core.models import SiteSettings
+
+logger = logging.getLogger(__name__)
+
+REFERENCE_SALT = "challenges.application-reference"
+THANKS_MAX_AGE = 7 * 24 * 3600
+
+
+def _render(request, challenge, template: str, context: dict, status: int = 200):
+    response = TemplateResponse(
+        request, template, {"page": challenge, "self": challenge, **context}, status=status
+    )
+    add_never_cache_headers(response)  # forms carry a CSRF token and a single-use form token
+    return response
+
+
+def _rate_limited(request) -> bool:
+    try:
+        return is_ratelimited(
+            request, group="challenge-applications", key="ip", rate=settings.APPLICATION_RATE_LIMIT,
+            method="POST", increment=True,
+        )
+    except Exception:  # noqa: BLE001 - the shared cache is down: accept rather than refuse applicants
+        logger.warning("Rate limit check skipped: cache unavailable", exc_info=True)
+        return False
+
+
+def apply(challenge, request):
+    site_settings = SiteSettings.for_request(request)
+    status = challenge.status
+    questions = sorted(challenge.questions.all(), key=lambda question: question.sort_order or 0)
+    context = {"site_settings": site_settings, "honeypot_field": HONEYPOT_FIELD}
+
+    if not site_settings.privacy_notice_complete or not status.accepts_applications:
+        if request.method == "POST":
+            context["late_post"] = True
+        return _render(request, challenge, "challenges/apply_closed.html", context,
+                       status=403 if request.method == "POST" else 200)
+
+    if request.method != "POST":
+        form = ApplicationForm(initial={"form_token": issue_form_token()}, questions=questions)
+        return _render(request, challenge, "challenges/apply.html", {**context, "form": form})
+
+    form = ApplicationForm(request.POST, request.FILES, questions=questions)
+    if _rate_limited(request):
+        form.is_valid()
+        form.add_error(None, _("Too many applications were sent from your connection in the last few minutes. "
+                               "Nothing was stored. Wait 10 minutes, then send your application again."))
+        return _render(request, challenge, "challenges/apply.html", {**context, "form": form}, status=429)
+
+    if not form.is_valid():
+        if form.has_error("form_token"):
+            form.data = form.data.copy()
+            form.data["form_token"] = issue_form_token()
+        return _render(request, challenge, "challenges/apply.html", {**context, "form": form}, status=400)
+
+    try:
+        application, _created = store_application(challenge, form)
+    except (StorageUnavailable, DatabaseError):
+        logger.exception("Application to challenge %s could not be stored", challenge.pk)
+        form.add_error(None, _("We could not store your application because of a problem on our side. It was NOT "
+                               "received. Please try again in a few minutes; choose your PDF again."))
+        return _render(request, challenge, "challenges/apply.html", {**context, "form": form}, status=503)
+
+    receipt = signing.dumps({"ref": application.reference, "email": application.email}, salt=REFERENCE_SALT)
+    return redirect(f"{challenge.url}apply/thanks/?receipt={receipt}")
+
+
+def thanks(challenge, request):
+    try:
+        receipt = signing.loads(request.GET.get("receipt", ""), salt=REFERENCE_SALT, max_age=THANKS_MAX_AGE)
+    except signing.BadSignature:
+        receipt = None
+    return _render(request, challenge, "challenges/apply_thanks.html", {"receipt": receipt},
+                   status=200 if receipt else 400)

@@ -1,0 +1,183 @@
+"""What innovators send: applications, editor-defined questions, and the outbox of their emails."""
+
+import datetime
+import uuid
+
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
+
+
+def private_storage():
+    """Storage outside the public media URL; files are served only through a permission check."""
+    return storages["private"]
+
+
+def attachment_path(instance, filename: str) -> str:
+    # A random name: the applicant's file name is kept (cleaned) in `attachment_name` for display only.
+    return f"applications/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+
+
+class QuestionType(models.TextChoices):
+    TEXT = "text", _("Short text")
+    LONG_TEXT = "long-text", _("Long text")
+    CHOICE = "choice", _("One choice")
+    CHECKBOXES = "checkboxes", _("Several choices")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+    URL = "url", _("Web address")
+    YES_NO = "yes-no", _("Yes or no")
+
+
+class ApplicationQuestion(Orderable):
+    """A question editors add to one challenge's application form, after the core questions."""
+
+    page = ParentalKey("challenges.ChallengePage", on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("question"), max_length=255)
+    help_text = models.CharField(
+        _("hint"), max_length=400, blank=True, help_text=_("Shown under the question, e.g. what a good answer covers.")
+    )
+    field_type = models.CharField(_("answer type"), max_length=20, choices=QuestionType.choices, default="text")
+    required = models.BooleanField(_("required"), default=True)
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("For 'One choice' and 'Several choices': one choice per line.")
+    )
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable key for answers and exports.")
+
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("help_text"),
+        FieldRowPanel([FieldPanel("field_type"), FieldPanel("required")]),
+        FieldPanel("choices"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("application question")
+        verbose_name_plural = _("application questions")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class ApplicationStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    UNDER_REVIEW = "under-review", _("Under review")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    SELECTED = "selected", _("Selected")
+    DECLINED = "declined", _("Declined")
+
+
+DECIDED = {ApplicationStatus.SELECTED, ApplicationStatus.DECLINED}
+
+
+class Application(models.Model):
+    """One application to one challenge. Stored before anything else happens; never edited by
+    applicants afterwards. Only the Challenge reviewers group (and superusers) can see it."""
+
+    challenge = models.ForeignKey(
+        "challenges.ChallengePage", on_delete=models.PROTECT, related_name="applications",
+        verbose_name=_("challenge"),
+    )
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, editable=False)
+    form_token = models.UUIDField(
+        _("form token"), unique=True, editable=False,
+        help_text="The single-use token of the form that sent it: a second post of the same form is refused.",
+    )
+    language = models.CharField(_("language"), max_length=10, default="en", editable=False)
+    submitted_at = models.DateTimeField(_("received"), default=timezone.now, editable=False, db_index=True)
+
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    contact_name = models.CharField(_("contact name"), max_length=200)
+    email = models.EmailField(_("email"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=40)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    team_size = models.PositiveSmallIntegerField(_("team size"))
+    proposal_summary = models.TextField(_("proposal summary"), max_length=5000)
+    answers = models.JSONField(_("answers to the challenge's questions"), default=list, blank=True, editable=False)
+    attachment = models.FileField(
+        _("proposal (PDF)"), storage=private_storage, upload_to=attachment_path, max_length=200, editable=False,
+    )
+    attachment_name = models.CharField(_("file name as sent"), max_length=150, editable=False)
+    attachment_size = models.PositiveIntegerField(_("file size (bytes)"), editable=False)
+    consent_at = models.DateTimeField(_("agreed to the notice of collection"), editable=False)
+
+    is_spam = models.BooleanField(
+        _("suspected spam"), default=False, db_index=True,
+        help_text=_("Kept aside: not emailed. Check it and clear the flag if it is genuine."),
+    )
+    spam_reason = models.CharField(_("why it looks like spam"), max_length=100, blank=True, editable=False)
+
+    status = models.CharField(
+        _("review status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.RECEIVED,
+        db_index=True,
+    )
+    notes = models.TextField(_("reviewer notes"), blank=True, help_text=_("Visible to reviewers only."))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self) -> str:
+        return f"{self.reference or _('(no reference yet)')}: {self.organisation_name}"
+
+    def save(self, *args, **kwargs):
+        if self.status in DECIDED and self.decided_at is None:
+            self.decided_at = timezone.now()
+        elif self.status not in DECIDED:
+            self.decided_at = None
+        super().save(*args, **kwargs)
+
+    def answers_text(self) -> str:
+        """The answers to the challenge's own questions, one "question: answer" per line."""
+        return "\n".join(f"{answer['label']}: {answer['display']}" for answer in self.answers)
+
+    answers_text.short_description = _("answers")
+
+    def retention_starts_at(self) -> datetime.datetime:
+        """When the retention clock starts: the decision, or else the end of the call's review."""
+        return self.decided_at or self.challenge.stint_starts_at or self.challenge.closes_at or self.submitted_at
+
+
+class OutgoingEmail(models.Model):
+    """The outbox: an email is queued in the same transaction as what it is about, then sent (and
+    retried) by `send_queued_emails`, so an SMTP outage delays mail but loses none and sends none twice."""
+
+    class Kind(models.TextChoices):
+        APPLICANT_CONFIRMATION = "applicant-confirmation", _("Confirmation to the applicant")
+        STAFF_NOTIFICATION = "staff-notification", _("Notification to staff")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Gave up")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    to = models.EmailField(max_length=254)
+    language = models.CharField(max_length=10, default="en")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind"], name="one_email_of_each_kind_per_application"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.application_id} ({self.state})"

@@ -1,0 +1,45 @@
+"""Small pure rules of the application module, each with unit tests."""
+
+import datetime
+import re
+import unicodedata
+
+from dateutil.relativedelta import relativedelta
+
+REFERENCE_PREFIX = "CIO"
+PDF_MAGIC = b"%PDF-"
+SPREADSHEET_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def reference_for(number: int, year: int) -> str:
+    """A human-friendly unique reference, e.g. CIO-2026-00042 (the number is the row's id)."""
+    return f"{REFERENCE_PREFIX}-{year}-{number:05d}"
+
+
+def looks_like_pdf(first_bytes: bytes) -> bool:
+    """True when the content starts like a PDF file (its extension proves nothing)."""
+    return first_bytes.startswith(PDF_MAGIC)
+
+
+def clean_upload_name(name: str, max_length: int = 120) -> str:
+    """A display-safe version of an uploaded file's name: no folders, no control characters,
+    no leading dots, a .pdf ending, and a bounded length."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = re.sub(r"\s+", " ", name).strip()
+    stem = name[:-4] if name.lower().endswith(".pdf") else name
+    stem = stem.strip(" .") or "proposal"
+    return stem[: max_length - 4] + ".pdf"
+
+
+def neutralise_spreadsheet_cell(value):
+    """Make text that a spreadsheet would run as a formula read as text (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(SPREADSHEET_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def retention_expired(starts_at: datetime.datetime, months: int, now: datetime.datetime) -> bool:
+    """True once `months` calendar months have passed since `starts_at`."""
+    return now >= starts_at + relativedelta(months=months)

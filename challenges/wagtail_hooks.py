@@ -1,0 +1,45 @@
+"""Admin wiring for the application module."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets.button import Button
+
+from challenges.admin_views import (
+    DOWNLOAD_ACTION,
+    EXPORT_ACTION,
+    PURGE_ACTION,
+    VIEW_ACTION,
+    ApplicationViewSet,
+    application_permission_policy,
+    download_attachment,
+)
+from challenges.models import ChallengePage
+
+
+@hooks.register("register_admin_viewset")
+def register_application_viewset():
+    return ApplicationViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_attachment_url():
+    return [path("applications/<int:pk>/attachment/", download_attachment, name="application_attachment")]
+
+
+@hooks.register("register_log_actions")
+def register_application_log_actions(actions):
+    actions.register_action(VIEW_ACTION, _("View application"), _("Viewed the application"))
+    actions.register_action(EXPORT_ACTION, _("Export application"), _("Exported the application"))
+    actions.register_action(DOWNLOAD_ACTION, _("Download attachment"), _("Downloaded the application's PDF"))
+    actions.register_action(PURGE_ACTION, _("Delete after retention"), _("Deleted at the end of its retention period"))
+
+
+@hooks.register("register_page_header_buttons")
+def applications_button(page, user, view_name=None, next_url=None):
+    """"Applications" next to a challenge's title in the admin, for reviewers only."""
+    if isinstance(page.specific_deferred, ChallengePage) and application_permission_policy.user_has_permission(
+        user, "view"
+    ):
+        url = reverse("applications:index") + f"?challenge={page.pk}"
+        yield Button(_("Applications"), url, icon_name="form", priority=45)
