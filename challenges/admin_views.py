@@ -70,7 +70,7 @@ class ApplicationIndexView(IndexView):
 def log_export(request, queryset) -> None:
     """One audit entry per exported application (Wagtail's audit log is per object)."""
     export_format = request.GET.get("export")
-    for application in queryset.only("pk", "reference", "organisation_name"):
+    for application in queryset.select_related(None).only("pk", "reference", "organisation_name"):
         log(instance=application, action=EXPORT_ACTION, user=request.user, data={"format": export_format})
 
 

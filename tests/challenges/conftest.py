@@ -1,8 +1,14 @@
 import pytest
 
+from site_core.models import SiteSettings
 from tests.factories import ChallengeIndexPageFactory
 
 
 @pytest.fixture
 def challenge_index(site_tree):
+    settings = SiteSettings.for_site(site_tree.site)
+    settings.privacy_officer_title = "Director, Civic Innovation Office"
+    settings.privacy_officer_address = "100 Queen Street West, Toronto, ON  M5H 2N2"
+    settings.privacy_officer_phone = "416-392-0000"
+    settings.save()
     return ChallengeIndexPageFactory(parent=site_tree.home)

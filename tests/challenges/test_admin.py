@@ -28,6 +28,8 @@ def challenge_form(key_dates: list[dict], **overrides) -> dict:
         "resources": streamfield([]),
         "faq": streamfield([]),
         "stint_length_weeks": "16",
+        "retention_months": "24",
+        "questions": inline_formset([]),
         "key_dates": inline_formset(key_dates, min=1),
         "announcements": inline_formset([]),
         "comments": inline_formset([]),

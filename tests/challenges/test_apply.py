@@ -224,6 +224,9 @@ def test_before_opening_the_form_page_says_when_it_opens(client, challenge_index
 
 def test_without_a_complete_privacy_notice_no_form_is_offered(client, challenge_index, site_tree):
     challenge = make_challenge(challenge_index)
+    settings = SiteSettings.for_site(site_tree.site)
+    settings.privacy_officer_phone = ""
+    settings.save()
     html = client.get(apply_url(challenge)).content.decode()
     assert "temporarily unavailable" in html
     assert 'name="organisation_name"' not in html

@@ -1,0 +1,80 @@
+"""Applications are deleted once their retention period has passed; a challenge cannot be
+published while its form would lack the notice of collection."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from challenges.models import Application, ChallengePage
+from site_core.models import SiteSettings
+from tests.challenges.application_helpers import pdf
+from tests.challenges.test_admin import add_url, challenge_form
+from tests.factories import make_challenge
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_application(challenge, token: str, status="received", decided_days_ago=None) -> Application:
+    application = Application(
+        challenge=challenge, form_token=token * 32, organisation_name="Org", contact_name="Sam",
+        email="sam@example.ca", phone="416", team_size=1, proposal_summary="x", attachment_name="p.pdf",
+        attachment_size=10, consent_at=timezone.now(), status=status,
+    )
+    application.attachment.save("p.pdf", pdf(), save=False)
+    application.save()
+    if decided_days_ago is not None:
+        Application.objects.filter(pk=application.pk).update(
+            decided_at=timezone.now() - datetime.timedelta(days=decided_days_ago)
+        )
+    return application
+
+
+def test_purge_deletes_only_applications_past_their_retention_with_their_files(challenge_index):
+    challenge = make_challenge(challenge_index, opens=-900, closes=-800, stint_start=-700, retention_months=12)
+    expired = stored_application(challenge, "a", status="declined", decided_days_ago=400)
+    recent = stored_application(challenge, "b", status="selected", decided_days_ago=100)
+    expired_file = expired.attachment.path
+    call_command("purge_applications", stdout=io.StringIO())
+    assert list(Application.objects.values_list("pk", flat=True)) == [recent.pk]
+    with pytest.raises(FileNotFoundError):
+        open(expired_file, "rb")  # noqa: SIM115
+    assert ModelLogEntry.objects.filter(action="cio.application.purge", object_id=str(expired.pk)).exists()
+
+
+def test_undecided_applications_count_from_the_stint_start(challenge_index):
+    challenge = make_challenge(challenge_index, opens=-900, closes=-800, stint_start=-700, retention_months=12)
+    stored_application(challenge, "c")
+    call_command("purge_applications", stdout=io.StringIO())
+    assert not Application.objects.exists()
+
+
+def test_dry_run_deletes_nothing(challenge_index):
+    challenge = make_challenge(challenge_index, opens=-900, closes=-800, stint_start=-700, retention_months=12)
+    stored_application(challenge, "d", status="declined", decided_days_ago=400)
+    out = io.StringIO()
+    call_command("purge_applications", "--dry-run", stdout=out)
+    assert Application.objects.count() == 1
+    assert "would delete 1" in out.getvalue()
+
+
+def test_a_challenge_cannot_be_published_without_the_notice_of_collection(superuser_client, challenge_index):
+    dates = [{"kind": "opens", "starts_at": "2030-01-05 09:00"}, {"kind": "closes", "starts_at": "2030-02-01 17:00"}]
+    settings = SiteSettings.for_site(challenge_index.get_site())
+    settings.privacy_officer_title = ""
+    settings.save()
+    response = superuser_client.post(add_url(challenge_index), challenge_form(dates))
+    assert "no complete notice of collection" in response.content.decode()
+    assert not ChallengePage.objects.filter(slug="shorter-waits").exists()
+
+
+def test_a_draft_can_be_saved_without_the_notice_of_collection(superuser_client, challenge_index):
+    dates = [{"kind": "closes", "starts_at": "2030-02-01 17:00"}]
+    data = challenge_form(dates)
+    del data["action-publish"]
+    response = superuser_client.post(add_url(challenge_index), data)
+    assert response.status_code == 302
+    assert not ChallengePage.objects.get(slug="shorter-waits").live
