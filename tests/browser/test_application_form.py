@@ -1,0 +1,92 @@
+"""An innovator applies in a real browser: fill, upload, send, see the reference, get the email.
+The empty form, the form with errors and the confirmation pass axe-core."""
+
+import time
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from challenges.models import Application
+from tests.browser.conftest import WIDTHS, assert_accessible
+from tests.challenges.application_helpers import PDF_BYTES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+APPLY = "/en/challenges/track-your-311-service-request/apply/"
+
+
+@pytest.fixture
+def proposal_pdf(tmp_path):
+    path = tmp_path / "Our proposal.pdf"
+    path.write_bytes(PDF_BYTES)
+    return path
+
+
+def fill_application(page, proposal_pdf):
+    page.get_by_label("Organisation name").fill("Civic Widgets Inc.")
+    page.get_by_label("Contact person").fill("Alex Martin")
+    page.get_by_label("Email").fill("alex@example.ca")
+    page.get_by_label("Phone").fill("416-555-0100")
+    page.get_by_label("Team size").fill("4")
+    page.get_by_label("Proposal summary").fill("A status tracker for 311 requests, tested with residents.")
+    page.get_by_label("Proposal document (PDF)").set_input_files(str(proposal_pdf))
+    page.get_by_label("Which 311 service request types would your pilot cover first?").fill("Potholes first.")
+    page.get_by_role("group", name="Has your team worked with a government before?").get_by_label("Yes").check()
+    page.get_by_role("group", name="Which stage is your product at?").get_by_label("Prototype").check()
+    page.get_by_label("I have read the notice of collection").check()
+
+
+def test_an_innovator_applies_and_gets_a_reference_and_an_email(demo_server, new_page, proposal_pdf):
+    cache.clear()
+    page = new_page(width=WIDTHS["phone"])
+    page.goto(demo_server + "/en/challenges/track-your-311-service-request/")
+    page.get_by_role("link", name="Apply now").click()
+    page.wait_for_url("**" + APPLY)
+    fill_application(page, proposal_pdf)
+    time.sleep(5.5)  # a person takes longer than the minimum fill time; a bot does not
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_url("**/apply/thanks/**")
+
+    application = Application.objects.get()
+    assert not application.is_spam
+    assert page.locator(".confirmation__reference").inner_text() == application.reference
+    assert application.attachment_name == "Our proposal.pdf"
+    recipients = sorted(message.to[0] for message in mail.outbox if application.reference in message.subject)
+    assert recipients == ["alex@example.ca", "innovation@example.ca"]
+
+
+def test_errors_are_summarised_linked_and_keep_the_answers_without_javascript(demo_server, new_page):
+    cache.clear()
+    page = new_page(javascript=False)
+    page.goto(demo_server + APPLY)
+    page.get_by_label("Organisation name").fill("Civic Widgets Inc.")
+    page.get_by_label("Email").fill("not an email")
+    page.get_by_role("button", name="Send my application").click()
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    summary.get_by_role("link", name="Email: Enter a valid email address.").click()
+    assert page.evaluate("document.activeElement.id") == "id_email"
+    assert page.get_by_label("Organisation name").input_value() == "Civic Widgets Inc."
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_form_errors_and_confirmation_have_no_axe_violations(demo_server, new_page, proposal_pdf, width):
+    cache.clear()
+    page = new_page(width=width)
+    page.goto(demo_server + APPLY)
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_selector(".error-summary")
+    assert_accessible(page)
+
+    fill_application(page, proposal_pdf)
+    time.sleep(5.5)
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_url("**/apply/thanks/**")
+    assert_accessible(page)
+
+    page.goto(demo_server + "/en/challenges/fewer-missed-curbside-collections/apply/")
+    assert_accessible(page)
