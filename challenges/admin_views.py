@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
@@ -42,11 +42,13 @@ application_permission_policy = ApplicationPermissionPolicy(Application)
 
 class ApplicationFilterSet(WagtailFilterSet):
     challenge = django_filters.ModelChoiceFilter(
-        label=_("Challenge"), empty_label=_("All challenges"),
+        label=_("Challenge"),
+        empty_label=_("All challenges"),
         queryset=lambda request: ChallengePage.objects.order_by("-closes_at", "title"),
     )
-    status = django_filters.ChoiceFilter(label=_("Review status"), choices=ApplicationStatus.choices,
-                                         empty_label=_("Any status"))
+    status = django_filters.ChoiceFilter(
+        label=_("Review status"), choices=ApplicationStatus.choices, empty_label=_("Any status")
+    )
     is_spam = django_filters.BooleanFilter(label=_("Suspected spam"))
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
 
@@ -82,7 +84,9 @@ class ApplicationInspectView(InspectView):
     def get_attachment_display_value(self):
         url = reverse("application_attachment", args=[self.object.pk])
         return format_html(
-            '<a href="{}" download>{}</a> ({} KB)', url, self.object.attachment_name,
+            '<a href="{}" download>{}</a> ({} KB)',
+            url,
+            self.object.attachment_name,
             max(1, self.object.attachment_size // 1024),
         )
 
@@ -106,17 +110,46 @@ class ApplicationViewSet(ModelViewSet):
     search_fields = ["reference", "organisation_name", "contact_name", "email"]
     search_backend_name = None
     list_export = [
-        "reference", "challenge", "submitted_at", "language", "status", "organisation_name", "contact_name", "email",
-        "phone", "website", "team_size", "proposal_summary", "answers_text", "attachment_name", "is_spam",
-        "spam_reason", "notes",
+        "reference",
+        "challenge",
+        "submitted_at",
+        "language",
+        "status",
+        "organisation_name",
+        "contact_name",
+        "email",
+        "phone",
+        "website",
+        "team_size",
+        "proposal_summary",
+        "answers_text",
+        "attachment_name",
+        "is_spam",
+        "spam_reason",
+        "notes",
     ]
     export_headings = {"answers_text": _("Answers")}
     export_filename = "applications"
     form_fields = ["status", "notes", "is_spam"]
     inspect_view_fields = [
-        "reference", "challenge", "submitted_at", "language", "status", "organisation_name", "contact_name",
-        "email", "phone", "website", "team_size", "proposal_summary", "answers", "attachment", "is_spam",
-        "spam_reason", "notes", "decided_at",
+        "reference",
+        "challenge",
+        "submitted_at",
+        "language",
+        "status",
+        "organisation_name",
+        "contact_name",
+        "email",
+        "phone",
+        "website",
+        "team_size",
+        "proposal_summary",
+        "answers",
+        "attachment",
+        "is_spam",
+        "spam_reason",
+        "notes",
+        "decided_at",
     ]
 
 
@@ -129,7 +162,9 @@ def download_attachment(request, pk: int):
         raise Http404
     log(instance=application, action=DOWNLOAD_ACTION, user=request.user)
     response = FileResponse(
-        application.attachment.open("rb"), as_attachment=True, filename=application.attachment_name,
+        application.attachment.open("rb"),
+        as_attachment=True,
+        filename=application.attachment_name,
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"

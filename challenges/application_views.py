@@ -22,9 +22,7 @@ THANKS_MAX_AGE = 7 * 24 * 3600
 
 
 def _render(request, challenge, template: str, context: dict, status: int = 200):
-    response = TemplateResponse(
-        request, template, {"page": challenge, "self": challenge, **context}, status=status
-    )
+    response = TemplateResponse(request, template, {"page": challenge, "self": challenge, **context}, status=status)
     add_never_cache_headers(response)  # forms carry a CSRF token and a single-use form token
     return response
 
@@ -32,10 +30,14 @@ def _render(request, challenge, template: str, context: dict, status: int = 200)
 def _rate_limited(request) -> bool:
     try:
         return is_ratelimited(
-            request, group="challenge-applications", key="ip", rate=settings.APPLICATION_RATE_LIMIT,
-            method="POST", increment=True,
+            request,
+            group="challenge-applications",
+            key="ip",
+            rate=settings.APPLICATION_RATE_LIMIT,
+            method="POST",
+            increment=True,
         )
-    except Exception:  # noqa: BLE001 - the shared cache is down: accept rather than refuse applicants
+    except Exception:
         logger.warning("Rate limit check skipped: cache unavailable", exc_info=True)
         return False
 
@@ -49,8 +51,9 @@ def apply(challenge, request):
     if not site_settings.privacy_notice_complete or not status.accepts_applications:
         if request.method == "POST":
             context["late_post"] = True
-        return _render(request, challenge, "challenges/apply_closed.html", context,
-                       status=403 if request.method == "POST" else 200)
+        return _render(
+            request, challenge, "challenges/apply_closed.html", context, status=403 if request.method == "POST" else 200
+        )
 
     if request.method != "POST":
         form = ApplicationForm(initial={"form_token": issue_form_token()}, questions=questions)
@@ -59,8 +62,13 @@ def apply(challenge, request):
     form = ApplicationForm(request.POST, request.FILES, questions=questions)
     if _rate_limited(request):
         form.is_valid()
-        form.add_error(None, _("Too many applications were sent from your connection in the last few minutes. "
-                               "Nothing was stored. Wait 10 minutes, then send your application again."))
+        form.add_error(
+            None,
+            _(
+                "Too many applications were sent from your connection in the last few minutes. "
+                "Nothing was stored. Wait 10 minutes, then send your application again."
+            ),
+        )
         return _render(request, challenge, "challenges/apply.html", {**context, "form": form}, status=429)
 
     if not form.is_valid():
@@ -73,8 +81,13 @@ def apply(challenge, request):
         application, _created = store_application(challenge, form)
     except (StorageUnavailable, DatabaseError):
         logger.exception("Application to challenge %s could not be stored", challenge.pk)
-        form.add_error(None, _("We could not store your application because of a problem on our side. It was NOT "
-                               "received. Please try again in a few minutes; choose your PDF again."))
+        form.add_error(
+            None,
+            _(
+                "We could not store your application because of a problem on our side. It was NOT "
+                "received. Please try again in a few minutes; choose your PDF again."
+            ),
+        )
         return _render(request, challenge, "challenges/apply.html", {**context, "form": form}, status=503)
 
     receipt = signing.dumps({"ref": application.reference, "email": application.email}, salt=REFERENCE_SALT)
@@ -86,5 +99,6 @@ def thanks(challenge, request):
         receipt = signing.loads(request.GET.get("receipt", ""), salt=REFERENCE_SALT, max_age=THANKS_MAX_AGE)
     except signing.BadSignature:
         receipt = None
-    return _render(request, challenge, "challenges/apply_thanks.html", {"receipt": receipt},
-                   status=200 if receipt else 400)
+    return _render(
+        request, challenge, "challenges/apply_thanks.html", {"receipt": receipt}, status=200 if receipt else 400
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from challenges.models import QuestionType
 from challenges.rules import clean_upload_name, looks_like_pdf
 
-TOKEN_SALT = "challenges.application-form"
+TOKEN_SALT = "challenges.application-form"  # noqa: S105 - a signing salt, not a secret
 HONEYPOT_FIELD = "fax_number"
 
 
@@ -55,34 +55,49 @@ class DescribedMixin:
 
 class ApplicationForm(DescribedMixin, forms.Form):
     organisation_name = forms.CharField(
-        label=_("Organisation name"), max_length=200,
+        label=_("Organisation name"),
+        max_length=200,
         help_text=_("The legal name of your company, non-profit or institution."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     contact_name = forms.CharField(
-        label=_("Contact person"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        label=_("Contact person"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label=_("Email"), max_length=254, help_text=_("We send the confirmation and any questions here."),
+        label=_("Email"),
+        max_length=254,
+        help_text=_("We send the confirmation and any questions here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
-        label=_("Phone"), max_length=40, help_text=_("Include the area code, e.g. 416-555-0100."),
+        label=_("Phone"),
+        max_length=40,
+        help_text=_("Include the area code, e.g. 416-555-0100."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     website = forms.URLField(
-        label=_("Website"), required=False, max_length=300, assume_scheme="https",
+        label=_("Website"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     team_size = forms.IntegerField(
-        label=_("Team size"), min_value=1, max_value=10000,
+        label=_("Team size"),
+        min_value=1,
+        max_value=10000,
         help_text=_("How many people would work on the challenge."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     proposal_summary = forms.CharField(
-        label=_("Proposal summary"), max_length=5000,
-        help_text=_("Your approach in plain language: the problem as you understand it, what you would build "
-                    "and test, and how you would measure success (5,000 characters at most)."),
+        label=_("Proposal summary"),
+        max_length=5000,
+        help_text=_(
+            "Your approach in plain language: the problem as you understand it, what you would build "
+            "and test, and how you would measure success (5,000 characters at most)."
+        ),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     attachment = forms.FileField(
@@ -97,12 +112,15 @@ class ApplicationForm(DescribedMixin, forms.Form):
         for question in self.questions:
             self.fields[self.question_field_name(question)] = self.field_for(question)
         self.fields["consent"] = forms.BooleanField(
-            label=_("I have read the notice of collection above and agree that the City may use this "
-                    "information to assess my application."),
+            label=_(
+                "I have read the notice of collection above and agree that the City may use this "
+                "information to assess my application."
+            ),
         )
         # Spam defence: a field people never see (bots fill it) and the signed form token.
         self.fields[HONEYPOT_FIELD] = forms.CharField(
-            required=False, label=_("Leave this field empty"),
+            required=False,
+            label=_("Leave this field empty"),
             widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
         self.fields["form_token"] = forms.CharField(widget=forms.HiddenInput)
@@ -139,8 +157,19 @@ class ApplicationForm(DescribedMixin, forms.Form):
         return [self[self.question_field_name(question)] for question in self.questions]
 
     def core_fields(self):
-        return [self[name] for name in ("organisation_name", "contact_name", "email", "phone", "website",
-                                        "team_size", "proposal_summary", "attachment")]
+        return [
+            self[name]
+            for name in (
+                "organisation_name",
+                "contact_name",
+                "email",
+                "phone",
+                "website",
+                "team_size",
+                "proposal_summary",
+                "attachment",
+            )
+        ]
 
     def full_clean(self):
         super().full_clean()
@@ -151,8 +180,10 @@ class ApplicationForm(DescribedMixin, forms.Form):
         limit = settings.APPLICATION_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise ValidationError(
-                _("The file is %(size)s MB; the limit is %(limit)s MB. Reduce its size (for example, lower the "
-                  "resolution of its images) and choose it again.")
+                _(
+                    "The file is %(size)s MB; the limit is %(limit)s MB. Reduce its size (for example, lower the "
+                    "resolution of its images) and choose it again."
+                )
                 % {"size": f"{upload.size / 1_048_576:.1f}", "limit": limit // 1_048_576}
             )
         if upload.size == 0:
@@ -162,8 +193,10 @@ class ApplicationForm(DescribedMixin, forms.Form):
         upload.seek(0)
         if not looks_like_pdf(head):
             raise ValidationError(
-                _("This file is not a PDF, whatever its name says. Save or export your proposal as PDF and "
-                  "choose it again.")
+                _(
+                    "This file is not a PDF, whatever its name says. Save or export your proposal as PDF and "
+                    "choose it again."
+                )
             )
         upload.clean_name = clean_upload_name(upload.name)
         return upload
@@ -197,7 +230,13 @@ class ApplicationForm(DescribedMixin, forms.Form):
             else:
                 display = str(value)
             stored = value if isinstance(value, list | str) or value is None else str(value)
-            answers.append({"uid": question.uid.hex, "label": question.label, "type": question.field_type,
-                            "value": stored, "display": display})
+            answers.append(
+                {
+                    "uid": question.uid.hex,
+                    "label": question.label,
+                    "type": question.field_type,
+                    "value": stored,
+                    "display": display,
+                }
+            )
         return answers
-

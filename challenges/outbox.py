@@ -36,10 +36,18 @@ def queue_application_emails(application: Application) -> list[OutgoingEmail]:
     """Queue the applicant's confirmation and the staff notification (call inside the transaction
     that stores the application, so both exist or neither does)."""
     emails = [
-        OutgoingEmail(application=application, kind=OutgoingEmail.Kind.APPLICANT_CONFIRMATION, to=application.email,
-                      language=application.language),
-        OutgoingEmail(application=application, kind=OutgoingEmail.Kind.STAFF_NOTIFICATION,
-                      to=staff_address(application), language=settings.LANGUAGE_CODE),
+        OutgoingEmail(
+            application=application,
+            kind=OutgoingEmail.Kind.APPLICANT_CONFIRMATION,
+            to=application.email,
+            language=application.language,
+        ),
+        OutgoingEmail(
+            application=application,
+            kind=OutgoingEmail.Kind.STAFF_NOTIFICATION,
+            to=staff_address(application),
+            language=settings.LANGUAGE_CODE,
+        ),
     ]
     for email in emails:
         email.save()
@@ -49,8 +57,11 @@ def queue_application_emails(application: Application) -> list[OutgoingEmail]:
 def build_message(email: OutgoingEmail, connection=None) -> EmailMessage:
     application = email.application
     context = {"application": application, "challenge": application.challenge, "base_url": settings.BASE_URL}
-    template = "challenges/emails/applicant_confirmation" if email.kind == OutgoingEmail.Kind.APPLICANT_CONFIRMATION \
+    template = (
+        "challenges/emails/applicant_confirmation"
+        if email.kind == OutgoingEmail.Kind.APPLICANT_CONFIRMATION
         else "challenges/emails/staff_notification"
+    )
     with translation.override(email.language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
@@ -79,7 +90,7 @@ def send_due_emails(ids=None, now=None, limit: int = 200) -> dict[str, int]:
             email.attempts += 1
             try:
                 build_message(email, connection).send()
-            except Exception as error:  # noqa: BLE001 - any mail failure must leave the email queued
+            except Exception as error:
                 email.last_error = f"{type(error).__name__}: {error}"[:300]
                 if email.attempts >= MAX_ATTEMPTS:
                     email.state = OutgoingEmail.State.FAILED
@@ -106,7 +117,7 @@ def send_soon(ids) -> None:
     def attempt():
         try:
             send_due_emails(ids=ids)
-        except Exception:  # noqa: BLE001 - the queue command will retry
+        except Exception:
             logger.exception("Immediate email attempt failed; the emails stay queued")
 
     transaction.on_commit(attempt)

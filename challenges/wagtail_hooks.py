@@ -37,7 +37,7 @@ def register_application_log_actions(actions):
 
 @hooks.register("register_page_header_buttons")
 def applications_button(page, user, view_name=None, next_url=None):
-    """"Applications" next to a challenge's title in the admin, for reviewers only."""
+    """ "Applications" next to a challenge's title in the admin, for reviewers only."""
     if isinstance(page.specific_deferred, ChallengePage) and application_permission_policy.user_has_permission(
         user, "view"
     ):

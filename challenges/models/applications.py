@@ -83,12 +83,17 @@ class Application(models.Model):
     applicants afterwards. Only the Challenge reviewers group (and superusers) can see it."""
 
     challenge = models.ForeignKey(
-        "challenges.ChallengePage", on_delete=models.PROTECT, related_name="applications",
+        "challenges.ChallengePage",
+        on_delete=models.PROTECT,
+        related_name="applications",
         verbose_name=_("challenge"),
     )
-    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, editable=False)
+    # NULL until the row has its id (the reference is built from it); unique allows many NULLs.
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, editable=False)  # noqa: DJ001
     form_token = models.UUIDField(
-        _("form token"), unique=True, editable=False,
+        _("form token"),
+        unique=True,
+        editable=False,
         help_text="The single-use token of the form that sent it: a second post of the same form is refused.",
     )
     language = models.CharField(_("language"), max_length=10, default="en", editable=False)
@@ -103,20 +108,29 @@ class Application(models.Model):
     proposal_summary = models.TextField(_("proposal summary"), max_length=5000)
     answers = models.JSONField(_("answers to the challenge's questions"), default=list, blank=True, editable=False)
     attachment = models.FileField(
-        _("proposal (PDF)"), storage=private_storage, upload_to=attachment_path, max_length=200, editable=False,
+        _("proposal (PDF)"),
+        storage=private_storage,
+        upload_to=attachment_path,
+        max_length=200,
+        editable=False,
     )
     attachment_name = models.CharField(_("file name as sent"), max_length=150, editable=False)
     attachment_size = models.PositiveIntegerField(_("file size (bytes)"), editable=False)
     consent_at = models.DateTimeField(_("agreed to the notice of collection"), editable=False)
 
     is_spam = models.BooleanField(
-        _("suspected spam"), default=False, db_index=True,
+        _("suspected spam"),
+        default=False,
+        db_index=True,
         help_text=_("Kept aside: not emailed. Check it and clear the flag if it is genuine."),
     )
     spam_reason = models.CharField(_("why it looks like spam"), max_length=100, blank=True, editable=False)
 
     status = models.CharField(
-        _("review status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.RECEIVED,
+        _("review status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.RECEIVED,
         db_index=True,
     )
     notes = models.TextField(_("reviewer notes"), blank=True, help_text=_("Visible to reviewers only."))

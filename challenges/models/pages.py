@@ -68,9 +68,11 @@ class ChallengePageForm(WagtailAdminPageForm):
                 raise ValidationError(_("A key date ends before it starts: check its end time."))
         if "action-publish" in self.data and not self.privacy_notice_complete():
             raise ValidationError(
-                _("This challenge's application form has no complete notice of collection. Fill in the privacy "
-                  "officer's title, business address and phone, and the legal authority, in Settings › Site "
-                  "settings › Privacy notice, then publish.")
+                _(
+                    "This challenge's application form has no complete notice of collection. Fill in the privacy "
+                    "officer's title, business address and phone, and the legal authority, in Settings > Site "
+                    "settings > Privacy notice, then publish."
+                )
             )
         if KeyDateKind.CLOSES not in seen:
             raise ValidationError(_("Add the application deadline to the key dates."))
@@ -221,9 +223,13 @@ class ChallengePage(RoutablePageMixin, BasePage):
         ),
     )
     retention_months = models.PositiveSmallIntegerField(
-        _("keep applications for (months)"), default=24, validators=[MinValueValidator(12)],
-        help_text=_("Months after the decision before applications and their files are deleted "
-                    "(at least 12). Check the City's records retention schedule."),
+        _("keep applications for (months)"),
+        default=24,
+        validators=[MinValueValidator(12)],
+        help_text=_(
+            "Months after the decision before applications and their files are deleted "
+            "(at least 12). Check the City's records retention schedule."
+        ),
     )
     resources = StreamField(ResourceBlock(), blank=True, verbose_name=_("resources"))
     faq = StreamField(FAQBlock(), blank=True, verbose_name=_("frequently asked questions"))
@@ -295,9 +301,13 @@ class ChallengePage(RoutablePageMixin, BasePage):
     ]
     form_panels = [
         InlinePanel(
-            "questions", heading=_("Questions for applicants"), label=_("question"),
-            help_text=_("Asked after the standard questions (organisation, contact, team, summary, PDF "
-                        "proposal), which every form has."),
+            "questions",
+            heading=_("Questions for applicants"),
+            label=_("question"),
+            help_text=_(
+                "Asked after the standard questions (organisation, contact, team, summary, PDF "
+                "proposal), which every form has."
+            ),
         ),
         FieldPanel("retention_months"),
     ]

@@ -33,14 +33,19 @@ def privacy_notice(site_tree):
 
 @pytest.fixture
 def open_challenge(challenge_index, privacy_notice, fresh_rate_limits):
-    challenge = make_challenge(challenge_index, title="Track 311 requests", opens=-5, closes=20, publish=False,
-                               contact_email="311-challenge@example.ca")
-    challenge.questions.add(challenge.questions.model(label="Which request types first?",
-                                                      field_type=QuestionType.LONG_TEXT))
-    challenge.questions.add(challenge.questions.model(label="Worked with government?",
-                                                      field_type=QuestionType.YES_NO))
-    challenge.questions.add(challenge.questions.model(label="Demo link", field_type=QuestionType.URL,
-                                                      required=False))
+    challenge = make_challenge(
+        challenge_index,
+        title="Track 311 requests",
+        opens=-5,
+        closes=20,
+        publish=False,
+        contact_email="311-challenge@example.ca",
+    )
+    challenge.questions.add(
+        challenge.questions.model(label="Which request types first?", field_type=QuestionType.LONG_TEXT)
+    )
+    challenge.questions.add(challenge.questions.model(label="Worked with government?", field_type=QuestionType.YES_NO))
+    challenge.questions.add(challenge.questions.model(label="Demo link", field_type=QuestionType.URL, required=False))
     challenge.save_revision().publish()
     challenge.refresh_from_db()
     return challenge

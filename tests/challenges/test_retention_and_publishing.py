@@ -20,9 +20,18 @@ pytestmark = pytest.mark.django_db
 
 def stored_application(challenge, token: str, status="received", decided_days_ago=None) -> Application:
     application = Application(
-        challenge=challenge, form_token=token * 32, organisation_name="Org", contact_name="Sam",
-        email="sam@example.ca", phone="416", team_size=1, proposal_summary="x", attachment_name="p.pdf",
-        attachment_size=10, consent_at=timezone.now(), status=status,
+        challenge=challenge,
+        form_token=token * 32,
+        organisation_name="Org",
+        contact_name="Sam",
+        email="sam@example.ca",
+        phone="416",
+        team_size=1,
+        proposal_summary="x",
+        attachment_name="p.pdf",
+        attachment_size=10,
+        consent_at=timezone.now(),
+        status=status,
     )
     application.attachment.save("p.pdf", pdf(), save=False)
     application.save()

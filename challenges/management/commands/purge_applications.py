@@ -33,8 +33,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"would delete {application.reference}")
                 continue
             with transaction.atomic():
-                log(instance=application, action=PURGE_ACTION, user=None,
-                    data={"reference": application.reference, "challenge": application.challenge_id})
+                log(
+                    instance=application,
+                    action=PURGE_ACTION,
+                    user=None,
+                    data={"reference": application.reference, "challenge": application.challenge_id},
+                )
                 application.attachment.delete(save=False)
                 application.delete()
             logger.info("Deleted application %s at the end of its retention period", application.reference)
