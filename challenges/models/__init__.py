@@ -5,7 +5,8 @@ from .applications import (
     OutgoingEmail,
     QuestionType,
 )
-from .pages import ChallengeAnnouncement, ChallengeIndexPage, ChallengeKeyDate, ChallengePage, KeyDateKind
+from .dates import ChallengeAnnouncement, ChallengeKeyDate, KeyDateKind
+from .pages import ChallengeIndexPage, ChallengePage
 
 __all__ = [
     "Application",

@@ -1,94 +1,24 @@
 """Challenge calls: the index (listing, filters, feed) and the challenge page (call, dates, calendar)."""
 
 import datetime
-import uuid
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
 from wagtail.search import index
 
 from challenges.blocks import CriteriaBlock, FAQBlock, PartnersBlock, ResourceBlock
+from challenges.models.dates import KeyDateKind
+from challenges.models.forms import ChallengePageForm
 from challenges.status import TORONTO, Milestones, Status, closing_soon_from, compute_status, days_left
 from site_core.models import BasePage
 from site_core.queries import exclude_restricted
 from site_core.rich_text import LIMITED_FEATURES
-
-
-class KeyDateKind(models.TextChoices):
-    OPENS = "opens", _("Applications open")
-    INFO_SESSION = "info-session", _("Information session")
-    CLOSES = "closes", _("Application deadline")
-    SELECTION = "selection", _("Teams selected")
-    STINT_START = "stint-start", _("Stint starts")
-    DEMO_DAY = "demo-day", _("Demo day")
-    STINT_END = "stint-end", _("Stint ends")
-
-
-# Kinds that drive the status; each may appear once per challenge.
-MILESTONE_KINDS = {KeyDateKind.OPENS, KeyDateKind.CLOSES, KeyDateKind.STINT_START, KeyDateKind.STINT_END}
-
-
-class ChallengePageForm(WagtailAdminPageForm):
-    """Checks the key dates as a whole (one deadline, milestones at most once and in order), and
-    refuses to publish a challenge whose application form would lack its notice of collection."""
-
-    def privacy_notice_complete(self) -> bool:
-        from site_core.models import SiteSettings
-
-        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
-        site = parent.get_site() if parent else None
-        return site is not None and SiteSettings.for_site(site).privacy_notice_complete
-
-    def clean(self):
-        cleaned = super().clean()
-        formset = self.formsets.get("key_dates")
-        if formset is None or not hasattr(formset, "cleaned_data"):
-            return cleaned
-        seen: dict[str, datetime.datetime] = {}
-        for form_data in formset.cleaned_data:
-            if not form_data or form_data.get("DELETE"):
-                continue
-            kind, starts_at, ends_at = form_data.get("kind"), form_data.get("starts_at"), form_data.get("ends_at")
-            if kind in MILESTONE_KINDS:
-                if kind in seen:
-                    raise ValidationError(
-                        _("“%(kind)s” appears twice in the key dates; keep one.") % {"kind": KeyDateKind(kind).label}
-                    )
-                seen[kind] = starts_at
-            if starts_at and ends_at and ends_at < starts_at:
-                raise ValidationError(_("A key date ends before it starts: check its end time."))
-        if "action-publish" in self.data and not self.privacy_notice_complete():
-            raise ValidationError(
-                _(
-                    "This challenge's application form has no complete notice of collection. Fill in the privacy "
-                    "officer's title, business address and phone, and the legal authority, in Settings > Site "
-                    "settings > Privacy notice, then publish."
-                )
-            )
-        if KeyDateKind.CLOSES not in seen:
-            raise ValidationError(_("Add the application deadline to the key dates."))
-        ordered = [
-            seen.get(kind)
-            for kind in (KeyDateKind.OPENS, KeyDateKind.CLOSES, KeyDateKind.STINT_START, KeyDateKind.STINT_END)
-        ]
-        known = [moment for moment in ordered if moment is not None]
-        if known != sorted(known):
-            raise ValidationError(
-                _(
-                    "Key dates are out of order: applications open, then the deadline, "
-                    "then the stint starts, then it ends."
-                )
-            )
-        return cleaned
 
 
 class ChallengeIndexPage(RoutablePageMixin, BasePage):
@@ -421,44 +351,3 @@ class ChallengePage(RoutablePageMixin, BasePage):
         from challenges.calendar import calendar_response
 
         return calendar_response(self, request)
-
-
-class ChallengeKeyDate(Orderable):
-    page = ParentalKey(ChallengePage, on_delete=models.CASCADE, related_name="key_dates")
-    kind = models.CharField(_("what happens"), max_length=20, choices=KeyDateKind.choices)
-    starts_at = models.DateTimeField(_("date and time"), help_text=_("Toronto time."))
-    ends_at = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Optional, e.g. for a session."))
-    location = models.CharField(
-        _("location"),
-        max_length=200,
-        blank=True,
-        help_text=_("Street address or room, if in person."),
-    )
-    online_url = models.URLField(_("online link"), blank=True, help_text=_("Link to join online, if any."))
-    uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable identifier for calendar files.")
-
-    panels = [
-        FieldPanel("kind"),
-        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-        FieldRowPanel([FieldPanel("location"), FieldPanel("online_url")]),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("key date")
-        verbose_name_plural = _("key dates")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.starts_at:%Y-%m-%d %H:%M}"
-
-
-class ChallengeAnnouncement(Orderable):
-    page = ParentalKey(ChallengePage, on_delete=models.CASCADE, related_name="announcements")
-    published_at = models.DateTimeField(_("date"), default=timezone.now)
-    title = models.CharField(_("title"), max_length=150, help_text=_("e.g. 'Deadline extended to 15 May'."))
-    body = RichTextField(_("text"), features=LIMITED_FEATURES)
-
-    panels = [FieldPanel("published_at"), FieldPanel("title"), FieldPanel("body")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("announcement")
-        verbose_name_plural = _("announcements")

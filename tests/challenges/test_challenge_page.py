@@ -21,6 +21,7 @@ def test_open_challenge_shows_badge_countdown_and_call_to_apply(client, challeng
     assert "Closes in 12 days" in html
     assert "(Toronto time, E" in html  # EST or EDT, named
     assert 'href="#how-to-apply"' in html
+    assert f'href="{challenge.url}apply/"' in html
 
 
 def test_last_day_says_closes_today(client, challenge_index):
@@ -36,7 +37,7 @@ def test_closed_challenge_offers_no_way_to_apply(client, challenge_index):
     html = client.get(challenge.url).content.decode()
     assert "Under review" in html
     assert "Applications for this challenge are closed." in html
-    assert "Email us to apply" not in html
+    assert f'href="{challenge.url}apply/"' not in html
 
 
 def test_announcements_are_on_top_while_the_call_is_open(client, challenge_index):
