@@ -78,12 +78,13 @@ def load_demo_content() -> dict:
     home = load_home()
     challenge_index = challenges_demo.load(home, snippets)
     news_index = news_demo.load(home, snippets, challenge_index)
+    partner_index = news_demo.load_partners(home, snippets)
 
     if home.hero_cta_page_id is None:
         home.hero_cta_page = challenge_index
         home.hero_cta_label = HERO_EN["hero_cta_label"]
         home.save_revision().publish()
-    core_demo.load_settings(Site.objects.get(is_default_site=True), [challenge_index, news_index])
+    core_demo.load_settings(Site.objects.get(is_default_site=True), [challenge_index, news_index, partner_index])
 
     if not home.has_translation(french):
         translate_with_localize(home, french, HERO_FR)
@@ -94,4 +95,5 @@ def load_demo_content() -> dict:
         # the French hero button points at the French list.
         translate_with_localize(home, french, HERO_FR)
     news_demo.translate(news_index, french)
-    return {"home": home, "challenge_index": challenge_index, "news_index": news_index}
+    news_demo.translate_partners(partner_index, french)
+    return {"home": home, "challenge_index": challenge_index, "news_index": news_index, "partner_index": partner_index}

@@ -14,7 +14,7 @@ from challenges.models import ChallengeIndexPage
 from challenges.models.pages import live_challenges
 from challenges.queries import statuses_q
 from challenges.status import STATUS_FILTERS
-from news.models import NewsIndexPage, live_releases
+from news.models import NewsIndexPage, PartnerCityIndexPage, live_releases
 from site_core.blocks import BodyBlock
 from site_core.models import BasePage, PartnerCity
 
@@ -77,7 +77,7 @@ class HomePage(BasePage):
     override_translatable_fields = [TranslatableField("hero_cta_page")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["challenges.ChallengeIndexPage", "news.NewsIndexPage"]
+    subpage_types = ["challenges.ChallengeIndexPage", "news.NewsIndexPage", "news.PartnerCityIndexPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -94,7 +94,11 @@ class HomePage(BasePage):
     def section_indexes(self) -> dict:
         """The live index pages under this home page, for "see all" links, fetched in the same query
         as the hero button's target page."""
-        wanted = {"challenge_index": ChallengeIndexPage, "news_index": NewsIndexPage}
+        wanted = {
+            "challenge_index": ChallengeIndexPage,
+            "news_index": NewsIndexPage,
+            "partner_index": PartnerCityIndexPage,
+        }
         content_types = {ContentType.objects.get_for_model(model).pk: name for name, model in wanted.items()}
         found = dict.fromkeys(wanted)
         children = Q(path__startswith=self.path, depth=self.depth + 1, content_type_id__in=content_types)
@@ -113,4 +117,7 @@ class HomePage(BasePage):
         context["latest_news"] = list(self.latest_news())
         context.update(self.section_indexes())
         context["partner_cities"] = list(PartnerCity.objects.filter(locale_id=self.locale_id))
+        if context["partner_index"] is not None:
+            for city in context["partner_cities"]:
+                city.url = f"{context['partner_index'].url}{city.slug}/"
         return context

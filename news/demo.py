@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from wagtail.models import Locale
 
-from news.models import NewsIndexPage, NewsReleasePage, ReleaseType
+from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage, PartnerStoryPage, ReleaseType
 from site_core.translation import translate_with_localize
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -312,3 +312,124 @@ def translate(index: NewsIndexPage, french: Locale) -> None:
         else:
             strings.update(dict(zip(english, french_value, strict=True)))
     translate_with_localize(release, french, strings)
+
+
+STORIES = [
+    (
+        "anchorage",
+        "plain-language-letters-in-anchorage",
+        "Plain-language letters, tested with residents",
+        datetime(2017, 5, 18).date(),
+        "Anchorage's innovation team rewrote a city notice with the people who receive it, and measured the calls "
+        "that followed.",
+        [
+            "The team sat with residents as they read a notice, noted every question they asked, and rewrote the "
+            "letter until the questions stopped.",
+            "Their advice to other cities: test the words before the design.",
+        ],
+    ),
+    (
+        "durham",
+        "durham-maps-the-way-to-city-services",
+        "Mapping the way residents reach city services",
+        datetime(2017, 7, 6).date(),
+        "Durham's team drew every path a resident takes to get help, from the first search to the last phone call.",
+        [
+            "The map showed where people gave up, and those points became the team's first experiments.",
+            "Staff from several departments now use the same map when they change a service.",
+        ],
+    ),
+    (
+        "austin",
+        "austin-co-designs-with-service-users",
+        "Designing a service with the people who use it",
+        datetime(2017, 9, 14).date(),
+        "Austin's team invited the people who rely on a service to design its next version alongside staff.",
+        [
+            "Every workshop ended with a prototype that could be tried the following week.",
+            "The team learned that short, frequent tests taught them more than one large consultation.",
+        ],
+    ),
+    (
+        "baltimore",
+        "baltimore-rapid-prototyping-lessons",
+        "Lessons from a year of rapid prototyping",
+        datetime(2017, 11, 2).date(),
+        "Baltimore's innovation team looks back on a year of testing small ideas quickly before scaling them.",
+        [
+            "Most prototypes were dropped, and that was the point: each one was cheap and each taught something.",
+            "The ideas that survived had data behind them when they reached the budget discussion.",
+        ],
+    ),
+    (
+        "detroit",
+        "detroit-measuring-what-changed",
+        "Measuring what changed",
+        datetime(2018, 1, 25).date(),
+        "Detroit's team explains how it agrees on success measures with a department before any work starts.",
+        [
+            "Agreeing on the measure first kept every experiment honest.",
+            "The team publishes the results, including the experiments that did not work.",
+        ],
+    ),
+    (
+        "beer-sheva",
+        "beer-sheva-working-with-startups",
+        "Working with startups on city problems",
+        datetime(2018, 3, 8).date(),
+        "Be'er Sheva's team describes how it brings startups and city departments to the same table.",
+        [
+            "Startups get a real problem and access to the staff who live with it; the city gets solutions it can "
+            "test before it buys.",
+            "Short, well-defined stints made the partnership work for both sides.",
+        ],
+    ),
+]
+
+
+def load_partners(home, snippets) -> PartnerCityIndexPage:
+    """The partner cities page and one story per partner city."""
+    index = PartnerCityIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = PartnerCityIndexPage(
+            title="Partner cities",
+            slug="partner-cities",
+            intro=(
+                "Toronto works with the other cities of Bloomberg Philanthropies' Innovation Teams network. "
+                "Their teams share what they try and what they learn."
+            ),
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    for city_slug, slug, title, date, summary, paragraphs in STORIES:
+        if PartnerStoryPage.objects.child_of(index).filter(slug=slug).exists():
+            continue
+        story = PartnerStoryPage(
+            title=title,
+            slug=slug,
+            story_date=date,
+            summary=summary,
+            partner_city=snippets["cities"][city_slug],
+            body=[("paragraph", f"<p>{text}</p>") for text in paragraphs],
+        )
+        index.add_child(instance=story)
+        story.topics.set([snippets["topics"]["partnerships"]])
+        story.save_revision().publish()
+    return index
+
+
+def translate_partners(index: PartnerCityIndexPage, french: Locale) -> None:
+    if index.has_translation(french):
+        return
+    translate_with_localize(
+        index,
+        french,
+        {
+            "Partner cities": "Villes partenaires",
+            "partner-cities": "villes-partenaires",
+            index.intro: (
+                "Toronto collabore avec les autres villes du réseau Innovation Teams de Bloomberg Philanthropies. "
+                "Leurs équipes partagent ce qu'elles essaient et ce qu'elles apprennent."
+            ),
+        },
+    )

@@ -87,7 +87,7 @@ def test_unknown_filter_value_is_ignored_with_a_notice(client, challenge_index):
     make_challenge(challenge_index, title="Open call")
     html = client.get("/en/challenges/?status=bogus").content.decode()
     assert "Open call" in html
-    assert "is not a status we know" in html
+    assert "is not one of the choices for this filter" in html
 
 
 def test_empty_result_says_what_to_do(client, challenge_index):

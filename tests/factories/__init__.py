@@ -1,5 +1,11 @@
 from .challenges import ChallengeIndexPageFactory, make_challenge
-from .pages import HomePageFactory, NewsIndexPageFactory, NewsReleasePageFactory
+from .pages import (
+    HomePageFactory,
+    NewsIndexPageFactory,
+    NewsReleasePageFactory,
+    PartnerCityIndexPageFactory,
+    PartnerStoryPageFactory,
+)
 from .snippets import BoilerplateFactory, DivisionFactory, MediaContactFactory, PartnerCityFactory, TopicFactory
 
 __all__ = [
@@ -10,6 +16,8 @@ __all__ = [
     "MediaContactFactory",
     "NewsIndexPageFactory",
     "NewsReleasePageFactory",
+    "PartnerCityIndexPageFactory",
+    "PartnerStoryPageFactory",
     "PartnerCityFactory",
     "TopicFactory",
     "make_challenge",

@@ -5,7 +5,7 @@ import wagtail_factories
 from django.utils import timezone
 
 from home.models import HomePage
-from news.models import NewsIndexPage, NewsReleasePage, ReleaseType
+from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage, PartnerStoryPage, ReleaseType
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -36,3 +36,22 @@ class NewsReleasePageFactory(wagtail_factories.PageFactory):
     release_date = factory.Sequence(lambda n: timezone.now() - datetime.timedelta(days=n))
     lead = "The City of Toronto announced a new initiative today."
     body = factory.LazyFunction(lambda: [("paragraph", "<p>More details about the initiative.</p>")])
+
+
+class PartnerCityIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = PartnerCityIndexPage
+
+    title = "Partner cities"
+    slug = "partner-cities"
+
+
+class PartnerStoryPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = PartnerStoryPage
+
+    title = factory.Sequence(lambda n: f"Story number {n}")
+    slug = factory.Sequence(lambda n: f"story-{n}")
+    summary = "What the team tried and learned."
+    story_date = factory.Sequence(lambda n: datetime.date(2018, 1, 1) - datetime.timedelta(days=n))
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>The story.</p>")])

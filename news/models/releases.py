@@ -1,25 +1,25 @@
-"""News releases and the newsroom index."""
+"""News releases and the newsroom."""
 
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from news.archive import period_bounds, recent_since
+from news.choices import ReleaseType
+from news.feeds import ReleaseFeed
+from news.views import newsroom_context
 from site_core.blocks import BodyBlock
 from site_core.models import BasePage
-from site_core.pagination import paginate
 from site_core.queries import exclude_restricted
-
-
-class ReleaseType(models.TextChoices):
-    NEWS_RELEASE = "news-release", _("News release")
-    MEDIA_ADVISORY = "media-advisory", _("Media advisory")
-    BACKGROUNDER = "backgrounder", _("Backgrounder")
-    STATEMENT = "statement", _("Statement")
 
 
 def live_releases(locale_id):
@@ -32,8 +32,9 @@ def live_releases(locale_id):
     )
 
 
-class NewsIndexPage(BasePage):
-    """The newsroom: every release in its locale, newest first."""
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """The newsroom: every release of its language, with recent, yearly and monthly archives,
+    filters by type and topic, and RSS feeds (all releases, and one per type)."""
 
     intro = models.TextField(
         _("introduction"), blank=True, help_text=_("One or two sentences above the list of releases.")
@@ -51,10 +52,59 @@ class NewsIndexPage(BasePage):
     def releases(self):
         return live_releases(self.locale_id)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["releases"] = paginate(request, self.releases(), per_page=10)
-        return context
+    @path("")
+    def all_releases(self, request):
+        return self.render(request, context_overrides=newsroom_context(self, request, self.releases()))
+
+    @path("recent/")
+    def recent(self, request):
+        releases = self.releases().filter(release_date__gte=recent_since(timezone.now()))
+        context = newsroom_context(self, request, releases, heading=_("News releases from the last 30 days"))
+        return self.render(request, context_overrides={**context, "view": "recent"})
+
+    @re_path(r"^(?P<year>\d{4})/$")
+    def year_archive(self, request, year):
+        return self._archive(request, int(year))
+
+    @re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/$")
+    def month_archive(self, request, year, month):
+        return self._archive(request, int(year), int(month))
+
+    def _archive(self, request, year: int, month: int | None = None):
+        try:
+            start, end = period_bounds(year, month)
+        except ValueError as error:
+            raise Http404(str(error)) from error
+        releases = self.releases().filter(release_date__gte=start, release_date__lt=end)
+        heading = (
+            _("News releases, %(month)s") % {"month": date_format(start, "YEAR_MONTH_FORMAT")}
+            if month
+            else _("News releases, %(year)s") % {"year": year}
+        )
+        context = newsroom_context(self, request, releases, heading=heading)
+        return self.render(request, context_overrides={**context, "view": "archive", "year": year, "month": month})
+
+    @path("feed/")
+    def feed(self, request):
+        return ReleaseFeed(self)(request)
+
+    @path("feed/<slug:release_type>/")
+    def type_feed(self, request, release_type):
+        if release_type not in ReleaseType.values:
+            raise Http404("unknown release type")
+        return ReleaseFeed(self, ReleaseType(release_type))(request)
+
+
+class NewsReleasePageForm(WagtailAdminPageForm):
+    """A release dated in the future is an embargoed release: unless the editor chose another go-live
+    time, it goes live at its release time (Wagtail's scheduled publishing)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        release_date = cleaned.get("release_date")
+        if release_date and release_date > timezone.now() and not cleaned.get("go_live_at"):
+            cleaned["go_live_at"] = release_date
+        return cleaned
 
 
 class NewsReleasePage(BasePage):
@@ -70,8 +120,8 @@ class NewsReleasePage(BasePage):
         _("release date and time"),
         default=timezone.now,
         help_text=_(
-            "Shown on the release, in Toronto time. To embargo a release, also set "
-            "'Go-live date' under Publishing schedule."
+            "Shown on the release, in Toronto time. A release dated in the future is embargoed: it "
+            "stays invisible everywhere until this time, then goes live by itself."
         ),
     )
     lead = models.TextField(
@@ -99,6 +149,7 @@ class NewsReleasePage(BasePage):
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("lead"), index.SearchField("body")]
 
+    base_form_class = NewsReleasePageForm
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
 

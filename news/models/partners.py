@@ -1,0 +1,140 @@
+"""Stories from the partner cities of the Innovation Teams network."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from site_core.blocks import BodyBlock
+from site_core.models import BasePage, PartnerCity
+from site_core.pagination import paginate
+from site_core.queries import exclude_restricted
+
+
+def live_stories(locale_id):
+    return (
+        exclude_restricted(PartnerStoryPage.objects.live().filter(locale_id=locale_id))
+        .select_related("partner_city", "listing_image", "image")
+        .prefetch_related("listing_image__renditions", "image__renditions")
+        .order_by("-story_date", "-pk")
+    )
+
+
+class PartnerCityIndexPage(RoutablePageMixin, BasePage):
+    """The partner cities, each with its stories: /partner-cities/ lists the cities and the latest
+    stories, /partner-cities/<city>/ one city's stories, /partner-cities/<story>/ a story."""
+
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences above the cities."))
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.PartnerStoryPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("partner cities")
+
+    def route(self, request, path_components):
+        # A story (a child page) wins over a city of the same slug: stories are what editors name.
+        if path_components:
+            try:
+                return Page.route(self, request, path_components)
+            except Http404:
+                pass
+        return super().route(request, path_components)
+
+    def stories(self):
+        return live_stories(self.locale_id)
+
+    def city_url(self, city) -> str:
+        return f"{self.url}{city.slug}/"
+
+    @path("")
+    def cities(self, request):
+        cities = list(PartnerCity.objects.filter(locale_id=self.locale_id))
+        latest = list(self.stories()[:6])
+        for city in cities:
+            city.url = self.city_url(city)
+        return self.render(request, context_overrides={"cities": cities, "latest_stories": latest})
+
+    @path("<slug:city_slug>/")
+    def city(self, request, city_slug):
+        city = get_object_or_404(PartnerCity, locale_id=self.locale_id, slug=city_slug)
+        stories = paginate(request, self.stories().filter(partner_city=city), per_page=10)
+        return self.render(
+            request,
+            template="news/partner_city.html",
+            context_overrides={"city": city, "stories": stories},
+        )
+
+
+class PartnerStoryPage(BasePage):
+    """What a partner city's innovation team tried, learned or launched."""
+
+    partner_city = models.ForeignKey(
+        "site_core.PartnerCity",
+        on_delete=models.PROTECT,
+        related_name="stories",
+        verbose_name=_("partner city"),
+    )
+    story_date = models.DateField(
+        _("date"), default=datetime.date.today, help_text=_("When the story happened or was told.")
+    )
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("One or two sentences shown in listings and at the top.")
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+        help_text=_("Shown at the top of the story."),
+    )
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required when there is an image."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("story"))
+    topics = ParentalManyToManyField("site_core.Topic", blank=True, related_name="+", verbose_name=_("topics"))
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel([FieldPanel("partner_city"), FieldPanel("story_date")], heading=_("Where and when")),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
+        FieldPanel("body"),
+        FieldPanel("topics"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["news.PartnerCityIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("partner story")
+        verbose_name_plural = _("partner stories")
+
+    def clean(self):
+        super().clean()
+        if self.image_id and not self.image_alt.strip():
+            raise ValidationError({"image_alt": _("Describe the image for people who cannot see it.")})
+
+    @property
+    def card_summary(self) -> str:
+        return self.listing_summary or self.summary
+
+    @property
+    def card_image(self):
+        return self.listing_image or self.image
