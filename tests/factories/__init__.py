@@ -16,9 +16,9 @@ __all__ = [
     "MediaContactFactory",
     "NewsIndexPageFactory",
     "NewsReleasePageFactory",
+    "PartnerCityFactory",
     "PartnerCityIndexPageFactory",
     "PartnerStoryPageFactory",
-    "PartnerCityFactory",
     "TopicFactory",
     "make_challenge",
 ]

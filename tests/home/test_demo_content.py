@@ -7,7 +7,8 @@ from wagtail.models import Page
 
 from challenges.models import ChallengePage
 from challenges.status import Status
-from news.models import NewsReleasePage
+from news.models import NewsReleasePage, PartnerStoryPage
+from site_core.models import PartnerCity
 from tests.conftest import count_queries
 from tests.home.test_home_page import HOME_QUERY_BUDGET
 
@@ -97,3 +98,11 @@ def test_french_home_page_sends_visitors_to_french_pages(demo_site, client):
     assert 'class="button button--large" href="/fr/defis/"' in html
     assert '<a href="/fr/defis/">Défis</a>' in html
     assert '<a href="/fr/nouvelles/">Nouvelles</a>' in html
+
+
+def test_every_partner_city_has_a_story(demo_site, client):
+    cities = PartnerCity.objects.filter(locale__language_code="en")
+    assert cities.count() == 6
+    for city in cities:
+        assert PartnerStoryPage.objects.live().filter(partner_city=city).exists(), city.name
+        assert client.get(f"/en/partner-cities/{city.slug}/").status_code == 200

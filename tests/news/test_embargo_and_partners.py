@@ -7,6 +7,7 @@ import time
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from news.models import NewsReleasePage
 from tests.conftest import assert_constant_queries
@@ -35,8 +36,16 @@ def schedule_release(site_tree, go_live_at) -> NewsReleasePage:
 def public_places(client) -> dict[str, str]:
     """Every public place a release can appear, by path (each must answer 200)."""
     bodies = {}
-    for path in ["/en/", "/en/news/", "/en/news/recent/", f"/en/news/{timezone.localdate():%Y}/", "/en/news/feed/",
-                 "/en/news/feed/news-release/", "/sitemap.xml", "/api/v2/pages/?type=news.NewsReleasePage"]:
+    for path in [
+        "/en/",
+        "/en/news/",
+        "/en/news/recent/",
+        f"/en/news/{timezone.localdate():%Y}/",
+        "/en/news/feed/",
+        "/en/news/feed/news-release/",
+        "/sitemap.xml",
+        "/api/v2/pages/?type=news.NewsReleasePage",
+    ]:
         response = client.get(path)
         assert response.status_code == 200, path
         bodies[path] = response.content.decode()
@@ -65,15 +74,22 @@ def test_it_appears_at_its_time_when_the_scheduler_runs_and_not_a_moment_before(
 
 
 def test_a_release_dated_in_the_future_is_scheduled_not_published(superuser_client, site_tree):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
-
     release_at = (timezone.localtime() + datetime.timedelta(days=2)).replace(microsecond=0)
-    data = nested_form_data({
-        "title": "Tomorrow's announcement", "slug": "tomorrow", "release_type": "news-release",
-        "release_date": release_at.strftime("%Y-%m-%d %H:%M"), "lead": "Lead.", "body": streamfield([]),
-        "boilerplate_links": inline_formset([]), "media_contact_links": inline_formset([]),
-        "related_challenge_links": inline_formset([]), "comments": inline_formset([]), "action-publish": "publish",
-    })
+    data = nested_form_data(
+        {
+            "title": "Tomorrow's announcement",
+            "slug": "tomorrow",
+            "release_type": "news-release",
+            "release_date": release_at.strftime("%Y-%m-%d %H:%M"),
+            "lead": "Lead.",
+            "body": streamfield([]),
+            "boilerplate_links": inline_formset([]),
+            "media_contact_links": inline_formset([]),
+            "related_challenge_links": inline_formset([]),
+            "comments": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
     response = superuser_client.post(f"/admin/pages/add/news/newsreleasepage/{site_tree.news_index.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     release = NewsReleasePage.objects.get(slug="tomorrow")
@@ -91,10 +107,12 @@ def partners(site_tree):
 
 def test_a_city_page_lists_its_own_stories_newest_first(client, partners):
     index, austin, durham = partners
-    PartnerStoryPageFactory(parent=index, title="Older Austin story", partner_city=austin,
-                            story_date=datetime.date(2017, 5, 1))
-    PartnerStoryPageFactory(parent=index, title="Newer Austin story", partner_city=austin,
-                            story_date=datetime.date(2018, 5, 1))
+    PartnerStoryPageFactory(
+        parent=index, title="Older Austin story", partner_city=austin, story_date=datetime.date(2017, 5, 1)
+    )
+    PartnerStoryPageFactory(
+        parent=index, title="Newer Austin story", partner_city=austin, story_date=datetime.date(2018, 5, 1)
+    )
     PartnerStoryPageFactory(parent=index, title="Durham story", partner_city=durham)
     html = client.get("/en/partner-cities/austin/").content.decode()
     assert html.index("Newer Austin story") < html.index("Older Austin story")
