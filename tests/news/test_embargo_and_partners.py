@@ -25,7 +25,9 @@ SECRET = "Embargoed announcement"
 
 def schedule_release(site_tree, go_live_at) -> NewsReleasePage:
     """A release scheduled to go live at `go_live_at` (Wagtail's scheduled publishing)."""
-    release = NewsReleasePageFactory(parent=site_tree.news_index, title=SECRET, slug="embargoed", live=False)
+    release = NewsReleasePageFactory(
+        parent=site_tree.news_index, title=SECRET, slug="embargoed", live=False, release_date=go_live_at
+    )
     release.go_live_at = go_live_at
     release.save_revision().publish()
     release.refresh_from_db()
