@@ -188,6 +188,36 @@ OTHER_RELEASES = [
         "topics": ["digital-services", "partnerships"],
     },
     {
+        "slug": "statement-on-the-first-innovation-team-hires",
+        "title": "Statement from the City Manager on the Civic Innovation Office team",
+        "type": ReleaseType.STATEMENT,
+        "date": datetime(2017, 6, 1, 14, 0, tzinfo=TORONTO),
+        "lead": (
+            "The City Manager welcomed the team that will lead the Civic Innovation Office and thanked the "
+            "many applicants from Toronto's technology and design communities."
+        ),
+        "body": [
+            "The Director, Project Manager and Design Strategist join from the public, private and non-profit "
+            "sectors. They will start by meeting City divisions to find the service problems residents feel most."
+        ],
+        "topics": ["partnerships"],
+    },
+    {
+        "slug": "first-challenge-results-shared-with-council",
+        "title": "Civic Innovation Office shares the results of its first challenges",
+        "type": ReleaseType.NEWS_RELEASE,
+        "date": datetime(2018, 1, 18, 10, 0, tzinfo=TORONTO),
+        "lead": (
+            "The office reported to the Government Management Committee on what its first challenges piloted, "
+            "what worked, and what the City will procure."
+        ),
+        "body": [
+            "Each challenge paired a City division with an outside team for a 16-week stint. The report lists the "
+            "measures agreed before each stint and the results, including the pilots that did not go further."
+        ],
+        "topics": ["digital-services", "open-data"],
+    },
+    {
         "slug": "civic-innovation-office-invites-innovators-to-next-challenge",
         "title": "Civic Innovation Office invites innovators to its next challenge",
         "type": ReleaseType.NEWS_RELEASE,
