@@ -83,17 +83,19 @@ def load_demo_content() -> dict:
     if home.hero_cta_page_id is None:
         home.hero_cta_page = challenge_index
         home.hero_cta_label = HERO_EN["hero_cta_label"]
+        home.featured_release = news_demo.launch_release(news_index)
         home.save_revision().publish()
     core_demo.load_settings(Site.objects.get(is_default_site=True), [challenge_index, news_index, partner_index])
 
     if not home.has_translation(french):
         translate_with_localize(home, french, HERO_FR)
     challenges_demo.translate(challenge_index, french)
-    home_fr = home.get_translation(french).specific
-    if home_fr.hero_cta_page and home_fr.hero_cta_page.locale_id != french.pk:
-        # The French list did not exist when the home page was first translated: sync once more so
-        # the French hero button points at the French list.
-        translate_with_localize(home, french, HERO_FR)
     news_demo.translate(news_index, french)
     news_demo.translate_partners(partner_index, french)
+    home_fr = home.get_translation(french).specific
+    targets = [home_fr.hero_cta_page, home_fr.featured_release]
+    if any(target is not None and target.locale_id != french.pk for target in targets):
+        # The French pages the home page links to did not exist when it was first translated: sync
+        # once more so its button and pinned release point at their French versions.
+        translate_with_localize(home, french, HERO_FR)
     return {"home": home, "challenge_index": challenge_index, "news_index": news_index, "partner_index": partner_index}

@@ -2,10 +2,10 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail_localize.fields import TranslatableField
@@ -51,6 +51,15 @@ class HomePage(BasePage):
         related_name="+",
         verbose_name=_("button links to"),
     )
+    featured_release = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("pinned release"),
+        help_text=_("Optional: a release shown first under Latest news, whatever its date."),
+    )
     body = StreamField(
         BodyBlock(),
         blank=True,
@@ -70,11 +79,12 @@ class HomePage(BasePage):
             ],
             heading=_("Hero"),
         ),
+        PageChooserPanel("featured_release", "news.NewsReleasePage"),
         FieldPanel("body"),
     ]
 
     # The button's target is translated with the page (the French home links to the French page).
-    override_translatable_fields = [TranslatableField("hero_cta_page")]
+    override_translatable_fields = [TranslatableField("hero_cta_page"), TranslatableField("featured_release")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["challenges.ChallengeIndexPage", "news.NewsIndexPage", "news.PartnerCityIndexPage"]
@@ -83,7 +93,12 @@ class HomePage(BasePage):
         verbose_name = _("home page")
 
     def latest_news(self, count: int = 3):
-        return live_releases(self.locale_id)[:count]
+        """The newest releases, the pinned one first (still one query)."""
+        releases = live_releases(self.locale_id)
+        if self.featured_release_id:
+            pinned = Case(When(pk=self.featured_release_id, then=Value(0)), default=Value(1))
+            releases = releases.order_by(pinned, "-release_date", "-pk")
+        return releases[:count]
 
     def open_challenges(self, count: int = 3):
         """Challenges taking applications now, the soonest deadline first."""

@@ -306,6 +306,11 @@ def load(home, snippets, challenge_index=None) -> NewsIndexPage:
     return index
 
 
+def launch_release(index: NewsIndexPage) -> NewsReleasePage:
+    """The 10 March 2017 release that announced the office, pinned on the home page."""
+    return NewsReleasePage.objects.child_of(index).get(slug="launch-of-the-civic-innovation-office")
+
+
 def translate(index: NewsIndexPage, french: Locale) -> None:
     """French newsroom and the French launch release, through wagtail-localize."""
     if not index.has_translation(french):

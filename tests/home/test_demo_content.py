@@ -106,3 +106,8 @@ def test_every_partner_city_has_a_story(demo_site, client):
     for city in cities:
         assert PartnerStoryPage.objects.live().filter(partner_city=city).exists(), city.name
         assert client.get(f"/en/partner-cities/{city.slug}/").status_code == 200
+
+
+def test_french_home_page_pins_the_french_launch_release(demo_site, client):
+    html = client.get("/fr/").content.decode()
+    assert "La Ville de Toronto lance le Bureau de l&#x27;innovation civique" in html
