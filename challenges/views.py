@@ -1,10 +1,11 @@
 """The challenge listing: filters from a plain GET form, unknown values ignored with a notice."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from challenges.queries import listing_order, statuses_q
 from challenges.status import STATUS_FILTER_LABELS, STATUS_FILTERS
-from site_core.filters import query_string, read_choice
+from site_core.filters import filter_field, query_string, read_choice
 from site_core.models import Division, Topic
 from site_core.pagination import paginate
 
@@ -36,8 +37,16 @@ def challenge_listing_context(index, request) -> dict:
         "filters_active": any(selected.values()),
         "filter_query": query_string(selected),
         "selected": selected,
-        "status_options": list(STATUS_FILTER_LABELS.items()),
-        "division_options": [(item.slug, item.name) for item in divisions],
-        "topic_options": [(item.slug, item.name) for item in topics],
+        "filters": [
+            filter_field("status", _("Status"), _("Any status"), STATUS_FILTER_LABELS.items(), status),
+            filter_field(
+                "division",
+                _("City division"),
+                _("Any division"),
+                [(item.slug, item.name) for item in divisions],
+                division,
+            ),
+            filter_field("topic", _("Topic"), _("Any topic"), [(item.slug, item.name) for item in topics], topic),
+        ],
         "notices": [notice for notice in (status_notice, division_notice, topic_notice) if notice],
     }

@@ -6,10 +6,11 @@ import datetime
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from news.archive import TORONTO
 from news.choices import ReleaseType
-from site_core.filters import query_string, read_choice
+from site_core.filters import filter_field, query_string, read_choice
 from site_core.models import Topic
 from site_core.pagination import paginate
 
@@ -51,8 +52,10 @@ def newsroom_context(index, request, releases, heading=None) -> dict:
         "selected": selected,
         "filters_active": any(selected.values()),
         "filter_query": query_string(selected),
-        "type_options": list(ReleaseType.choices),
-        "topic_options": [(item.slug, item.name) for item in topics],
+        "filters": [
+            filter_field("type", _("Type"), _("Any type"), ReleaseType.choices, release_type),
+            filter_field("topic", _("Topic"), _("Any topic"), [(item.slug, item.name) for item in topics], topic),
+        ],
         "notices": [notice for notice in (type_notice, topic_notice) if notice],
         "release_types": list(ReleaseType),
     }

@@ -20,3 +20,8 @@ def query_string(selected: dict[str, str]) -> str:
     """The active filters as a query-string prefix for pagination links ("" or "a=b&")."""
     active = {key: value for key, value in selected.items() if value}
     return urlencode(active) + "&" if active else ""
+
+
+def filter_field(name: str, label, any_label, options, selected: str) -> dict:
+    """One select of a filter form (components/filter_form.html)."""
+    return {"name": name, "label": label, "any_label": any_label, "options": list(options), "selected": selected}

@@ -5,8 +5,11 @@ import uuid
 
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from challenges.forms import TOKEN_SALT
+from challenges.models import Application
+from challenges.rules import reference_for
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -48,3 +51,25 @@ def application_data(challenge=None, **overrides) -> dict:
             }.get(question.field_type, "An answer")
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def stored_application(challenge, **fields):
+    """An application as the form would have stored it (with its PDF), bypassing the form."""
+    defaults = {
+        "form_token": uuid.uuid4(),
+        "organisation_name": "Civic Widgets Inc.",
+        "contact_name": "Sam Lee",
+        "email": "sam@example.ca",
+        "phone": "416-555-0100",
+        "team_size": 2,
+        "proposal_summary": "A proposal.",
+        "attachment_name": "proposal.pdf",
+        "attachment_size": len(PDF_BYTES),
+        "consent_at": timezone.now(),
+    }
+    application = Application(challenge=challenge, **{**defaults, **fields})
+    application.attachment.save("proposal.pdf", pdf(), save=False)
+    application.save()
+    application.reference = reference_for(application.pk, application.submitted_at.year)
+    application.save(update_fields=["reference"])
+    return application

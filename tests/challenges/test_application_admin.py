@@ -11,7 +11,7 @@ from django.core.management import call_command
 from wagtail.models import ModelLogEntry
 
 from challenges.models import Application
-from tests.challenges.application_helpers import pdf
+from tests.challenges.application_helpers import stored_application
 from tests.factories import make_challenge
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def application(challenge_index):
     challenge = make_challenge(challenge_index, title="Track 311 requests")
-    stored = Application(
-        challenge=challenge,
-        form_token="0" * 32,
+    return stored_application(
+        challenge,
         organisation_name='=HYPERLINK("http://evil.example","x")',
         contact_name="+Robin Tables",
         email="robin@example.ca",
@@ -30,15 +29,7 @@ def application(challenge_index):
         team_size=3,
         proposal_summary="@SUM(1+1)\tand more",
         answers=[{"label": "Q", "display": "=1+1", "value": "=1+1"}],
-        attachment_name="proposal.pdf",
-        attachment_size=1234,
-        consent_at="2026-11-01T10:00Z",
     )
-    stored.attachment.save("proposal.pdf", pdf(), save=False)
-    stored.save()
-    stored.reference = "CIO-2026-00001"
-    stored.save()
-    return stored
 
 
 @pytest.fixture
@@ -80,7 +71,7 @@ def test_permission_matrix(client, users, application, who, what):
         if response.status_code == 302:
             assert "/admin/" in response["Location"]
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        assert b"CIO-2026-00001" not in body
+        assert application.reference.encode() not in body
         assert b"Robin Tables" not in body
 
 
@@ -134,20 +125,7 @@ def test_xlsx_export_neutralises_formulas(client, users, application):
 
 def test_export_honours_the_filters(client, users, application, challenge_index):
     other = make_challenge(challenge_index, title="Another call")
-    Application.objects.create(
-        challenge=other,
-        form_token="1" * 32,
-        reference="CIO-2026-00002",
-        organisation_name="Other Org",
-        contact_name="Sam",
-        email="sam@example.ca",
-        phone="416",
-        team_size=1,
-        proposal_summary="x",
-        attachment_name="p.pdf",
-        attachment_size=1,
-        consent_at="2026-11-01T10:00Z",
-    )
+    stored_application(other, organisation_name="Other Org")
     client.force_login(users["reviewer"])
     response = client.get(f"/admin/applications/?challenge={other.pk}&export=csv")
     text = b"".join(response.streaming_content).decode()

@@ -11,30 +11,15 @@ from wagtail.models import ModelLogEntry
 
 from challenges.models import Application, ChallengePage
 from site_core.models import SiteSettings
-from tests.challenges.application_helpers import pdf
+from tests.challenges.application_helpers import stored_application
 from tests.challenges.test_admin import add_url, challenge_form
 from tests.factories import make_challenge
 
 pytestmark = pytest.mark.django_db
 
 
-def stored_application(challenge, token: str, status="received", decided_days_ago=None) -> Application:
-    application = Application(
-        challenge=challenge,
-        form_token=token * 32,
-        organisation_name="Org",
-        contact_name="Sam",
-        email="sam@example.ca",
-        phone="416",
-        team_size=1,
-        proposal_summary="x",
-        attachment_name="p.pdf",
-        attachment_size=10,
-        consent_at=timezone.now(),
-        status=status,
-    )
-    application.attachment.save("p.pdf", pdf(), save=False)
-    application.save()
+def decided_application(challenge, status="received", decided_days_ago=None) -> Application:
+    application = stored_application(challenge, status=status)
     if decided_days_ago is not None:
         Application.objects.filter(pk=application.pk).update(
             decided_at=timezone.now() - datetime.timedelta(days=decided_days_ago)
@@ -44,8 +29,8 @@ def stored_application(challenge, token: str, status="received", decided_days_ag
 
 def test_purge_deletes_only_applications_past_their_retention_with_their_files(challenge_index):
     challenge = make_challenge(challenge_index, opens=-900, closes=-800, stint_start=-700, retention_months=12)
-    expired = stored_application(challenge, "a", status="declined", decided_days_ago=400)
-    recent = stored_application(challenge, "b", status="selected", decided_days_ago=100)
+    expired = decided_application(challenge, status="declined", decided_days_ago=400)
+    recent = decided_application(challenge, status="selected", decided_days_ago=100)
     expired_file = expired.attachment.path
     call_command("purge_applications", stdout=io.StringIO())
     assert list(Application.objects.values_list("pk", flat=True)) == [recent.pk]
@@ -56,14 +41,14 @@ def test_purge_deletes_only_applications_past_their_retention_with_their_files(c
 
 def test_undecided_applications_count_from_the_stint_start(challenge_index):
     challenge = make_challenge(challenge_index, opens=-900, closes=-800, stint_start=-700, retention_months=12)
-    stored_application(challenge, "c")
+    decided_application(challenge)
     call_command("purge_applications", stdout=io.StringIO())
     assert not Application.objects.exists()
 
 
 def test_dry_run_deletes_nothing(challenge_index):
     challenge = make_challenge(challenge_index, opens=-900, closes=-800, stint_start=-700, retention_months=12)
-    stored_application(challenge, "d", status="declined", decided_days_ago=400)
+    decided_application(challenge, status="declined", decided_days_ago=400)
     out = io.StringIO()
     call_command("purge_applications", "--dry-run", stdout=out)
     assert Application.objects.count() == 1
