@@ -2,11 +2,20 @@
 
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 from site_core.views import service_unavailable
 
 logger = logging.getLogger(__name__)
+
+
+def database_answers() -> bool:
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
 
 
 class DatabaseUnavailableMiddleware:
@@ -17,7 +26,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError):
+        # OperationalError also covers bugs such as a missing column: only an unreachable database
+        # earns the "come back later" page; anything else stays a 500 that gets fixed.
+        if isinstance(exception, OperationalError | InterfaceError) and not database_answers():
             logger.error("Database unavailable while serving %s: %s", request.path, exception)
             return service_unavailable(request)
         return None

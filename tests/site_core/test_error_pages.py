@@ -1,9 +1,11 @@
 """Error pages are rendered without touching the database (it may be what failed)."""
 
 import pytest
+from django.db import OperationalError
 from django.test import RequestFactory
 
 from site_core import views
+from site_core.middleware import DatabaseUnavailableMiddleware
 
 
 @pytest.mark.parametrize(
@@ -27,3 +29,10 @@ def test_unknown_address_gets_the_friendly_404_page(client, site_tree):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert "We could not find the page you asked for" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_database_error_with_the_database_up_stays_a_server_error():
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    request = RequestFactory().get("/en/")
+    assert middleware.process_exception(request, OperationalError("no such column: x")) is None
