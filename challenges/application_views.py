@@ -45,7 +45,7 @@ def _rate_limited(request) -> bool:
 def apply(challenge, request):
     site_settings = SiteSettings.for_request(request)
     status = challenge.status
-    questions = sorted(challenge.questions.all(), key=lambda question: question.sort_order or 0)
+    questions = list(challenge.questions.all())
     context = {"site_settings": site_settings, "honeypot_field": HONEYPOT_FIELD}
 
     if not site_settings.privacy_notice_complete or not status.accepts_applications:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from challenges.models import Application, OutgoingEmail
@@ -56,7 +57,12 @@ def queue_application_emails(application: Application) -> list[OutgoingEmail]:
 
 def build_message(email: OutgoingEmail, connection=None) -> EmailMessage:
     application = email.application
-    context = {"application": application, "challenge": application.challenge, "base_url": settings.BASE_URL}
+    context = {
+        "application": application,
+        "challenge": application.challenge,
+        "base_url": settings.BASE_URL,
+        "admin_url": settings.BASE_URL + reverse("applications:inspect", args=[application.pk]),
+    }
     template = (
         "challenges/emails/applicant_confirmation"
         if email.kind == OutgoingEmail.Kind.APPLICANT_CONFIRMATION

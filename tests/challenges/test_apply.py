@@ -266,3 +266,16 @@ def test_a_forged_confirmation_link_shows_no_reference(client, open_challenge):
 def test_the_apply_page_is_never_cached(client, open_challenge):
     response = client.get(apply_url(open_challenge))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_staff_notification_links_to_the_application_and_leaves_out_personal_details(
+    client, open_challenge, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, open_challenge)
+    application = Application.objects.get()
+    staff = next(message for message in mail.outbox if message.to == ["311-challenge@example.ca"])
+    assert f"/admin/applications/inspect/{application.pk}/" in staff.body
+    assert client.get(f"/admin/applications/inspect/{application.pk}/").status_code == 302  # login first
+    assert "alex@example.ca" not in staff.body
+    assert "416-555-0100" not in staff.body
