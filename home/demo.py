@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 
 from challenges import demo as challenges_demo
 from home.models import HomePage
+from jobs import demo as jobs_demo
 from news import demo as news_demo
 from site_core import demo as core_demo
 from site_core.translation import translate_with_localize
@@ -79,13 +80,16 @@ def load_demo_content() -> dict:
     challenge_index = challenges_demo.load(home, snippets)
     news_index = news_demo.load(home, snippets, challenge_index)
     partner_index = news_demo.load_partners(home, snippets)
+    job_index = jobs_demo.load(home, snippets)
 
     if home.hero_cta_page_id is None:
         home.hero_cta_page = challenge_index
         home.hero_cta_label = HERO_EN["hero_cta_label"]
         home.featured_release = news_demo.launch_release(news_index)
         home.save_revision().publish()
-    core_demo.load_settings(Site.objects.get(is_default_site=True), [challenge_index, news_index, partner_index])
+    core_demo.load_settings(
+        Site.objects.get(is_default_site=True), [challenge_index, news_index, partner_index, job_index]
+    )
 
     if not home.has_translation(french):
         translate_with_localize(home, french, HERO_FR)

@@ -14,6 +14,7 @@ from challenges.models import ChallengeIndexPage
 from challenges.models.pages import live_challenges
 from challenges.queries import statuses_q
 from challenges.status import STATUS_FILTERS
+from jobs.models import JobIndexPage, open_postings
 from news.models import NewsIndexPage, PartnerCityIndexPage, live_releases
 from site_core.blocks import BodyBlock
 from site_core.models import BasePage, PartnerCity
@@ -87,7 +88,12 @@ class HomePage(BasePage):
     override_translatable_fields = [TranslatableField("hero_cta_page"), TranslatableField("featured_release")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["challenges.ChallengeIndexPage", "news.NewsIndexPage", "news.PartnerCityIndexPage"]
+    subpage_types = [
+        "challenges.ChallengeIndexPage",
+        "news.NewsIndexPage",
+        "news.PartnerCityIndexPage",
+        "jobs.JobIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
@@ -113,6 +119,7 @@ class HomePage(BasePage):
             "challenge_index": ChallengeIndexPage,
             "news_index": NewsIndexPage,
             "partner_index": PartnerCityIndexPage,
+            "job_index": JobIndexPage,
         }
         content_types = {ContentType.objects.get_for_model(model).pk: name for name, model in wanted.items()}
         found = dict.fromkeys(wanted)
@@ -130,8 +137,9 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["open_challenges"] = list(self.open_challenges())
         context["latest_news"] = list(self.latest_news())
+        context["open_jobs"] = list(open_postings(self.locale_id)[:3])
         context.update(self.section_indexes())
-        context["partner_cities"] = list(PartnerCity.objects.filter(locale_id=self.locale_id))
+        context["partner_cities"] = PartnerCity.for_locale(self.locale_id)
         if context["partner_index"] is not None:
             for city in context["partner_cities"]:
                 city.url = f"{context['partner_index'].url}{city.slug}/"

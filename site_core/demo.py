@@ -15,6 +15,11 @@ from site_core.translation import translate_with_localize
 
 DIVISIONS = [
     (
+        "city-managers-office",
+        "City Manager's Office",
+        "Leads the City's public service; home of the Civic Innovation Office.",
+    ),
+    (
         "transportation-services",
         "Transportation Services",
         "Plans, builds and operates the City's roads, sidewalks and cycling network.",

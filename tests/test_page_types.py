@@ -5,8 +5,9 @@ from wagtail.models import Page
 
 from challenges.models import ChallengeIndexPage, ChallengePage
 from home.models import HomePage
+from jobs.models import JobIndexPage, JobPostingPage
 from news.models import NewsIndexPage, NewsReleasePage
-from tests.factories import ChallengeIndexPageFactory, NewsReleasePageFactory, make_challenge
+from tests.factories import ChallengeIndexPageFactory, JobIndexPageFactory, NewsReleasePageFactory, make_challenge
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,11 @@ def test_release_renders_headline_lead_and_body(client, site_tree):
     assert "<h1>Transit pilot announced</h1>" in html
     assert "Lead sentence." in html
     assert "Body sentence." in html
+
+
+def test_jobs_live_in_a_single_job_list_under_a_home_page(site_tree):
+    assert JobIndexPage.allowed_parent_page_models() == [HomePage]
+    index = JobIndexPageFactory(parent=site_tree.home)
+    assert not JobIndexPage.can_create_at(site_tree.home)
+    assert JobPostingPage.can_create_at(index)
+    assert not JobPostingPage.can_create_at(site_tree.news_index)

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "challenges",
+    "jobs",
     "site_core",
     "wagtail_localize",
     "wagtail_localize.locales",

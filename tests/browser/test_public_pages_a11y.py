@@ -25,6 +25,9 @@ PAGES = {
     "challenge-open": "/en/challenges/track-your-311-service-request/",
     "challenge-upcoming": "/en/challenges/fewer-missed-curbside-collections/",
     "challenge-completed": "/en/challenges/connecting-newcomers-to-employment-services/",
+    "jobs": "/en/jobs/",
+    "job-open": "/en/jobs/director-civic-innovation-office/",
+    "job-closed": "/en/jobs/design-strategist-civic-innovation-office/",
     "not-found": "/en/no-such-page/",
 }
 

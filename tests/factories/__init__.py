@@ -1,6 +1,8 @@
 from .challenges import ChallengeIndexPageFactory, make_challenge
 from .pages import (
     HomePageFactory,
+    JobIndexPageFactory,
+    JobPostingPageFactory,
     NewsIndexPageFactory,
     NewsReleasePageFactory,
     PartnerCityIndexPageFactory,
@@ -13,6 +15,8 @@ __all__ = [
     "ChallengeIndexPageFactory",
     "DivisionFactory",
     "HomePageFactory",
+    "JobIndexPageFactory",
+    "JobPostingPageFactory",
     "MediaContactFactory",
     "NewsIndexPageFactory",
     "NewsReleasePageFactory",

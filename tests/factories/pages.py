@@ -5,6 +5,7 @@ import wagtail_factories
 from django.utils import timezone
 
 from home.models import HomePage
+from jobs.models import JobIndexPage, JobPostingPage
 from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage, PartnerStoryPage, ReleaseType
 
 
@@ -55,3 +56,27 @@ class PartnerStoryPageFactory(wagtail_factories.PageFactory):
     summary = "What the team tried and learned."
     story_date = factory.Sequence(lambda n: datetime.date(2018, 1, 1) - datetime.timedelta(days=n))
     body = factory.LazyFunction(lambda: [("paragraph", "<p>The story.</p>")])
+
+
+class JobIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = JobIndexPage
+
+    title = "Jobs"
+    slug = "jobs"
+
+
+class JobPostingPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = JobPostingPage
+
+    title = factory.Sequence(lambda n: f"Analyst {n}")
+    slug = factory.Sequence(lambda n: f"analyst-{n}")
+    job_id = factory.Sequence(lambda n: f"JOB-{n:05d}")
+    salary_min = 80000
+    salary_max = 95000
+    closes_at = factory.Sequence(lambda n: timezone.now() + datetime.timedelta(days=10 + n % 30))
+    summary = "Analyse City services."
+    responsibilities = "<p>Analyse.</p>"
+    qualifications = "<p>Experience.</p>"
+    apply_url = "https://www.toronto.ca/jobs"

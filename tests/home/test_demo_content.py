@@ -111,3 +111,13 @@ def test_every_partner_city_has_a_story(demo_site, client):
 def test_french_home_page_pins_the_french_launch_release(demo_site, client):
     html = client.get("/fr/").content.decode()
     assert "La Ville de Toronto lance le Bureau de l&#x27;innovation civique" in html
+
+
+def test_demo_has_the_three_postings_named_in_the_seed_release(demo_site, client):
+    html = client.get("/en/jobs/").content.decode()
+    for title in [
+        "Director, Civic Innovation Office",
+        "Project Manager, Civic Innovation Office",
+        "Design Strategist, Civic Innovation Office",
+    ]:
+        assert title in html

@@ -1,0 +1,134 @@
+"""Job postings that people and search engines understand, closing by themselves on time."""
+
+import datetime
+
+import extruct
+import pytest
+from django.utils import timezone
+
+from jobs.rules import is_open
+from tests.conftest import assert_constant_queries
+from tests.factories import DivisionFactory, JobIndexPageFactory, JobPostingPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def job_index(site_tree):
+    return JobIndexPageFactory(parent=site_tree.home)
+
+
+def job_posting_data(html: str) -> list[dict]:
+    data = extruct.extract(html, syntaxes=["json-ld"], uniform=True)["json-ld"]
+    return [item for item in data if item.get("@type") == "JobPosting"]
+
+
+def test_a_posting_closes_exactly_at_its_closing_time():
+    closes = datetime.datetime(2026, 3, 8, 23, 59, tzinfo=datetime.UTC)
+    assert is_open(closes, closes - datetime.timedelta(seconds=1))
+    assert not is_open(closes, closes)
+
+
+def test_open_posting_carries_complete_well_typed_json_ld(client, job_index):
+    posting = JobPostingPageFactory(
+        parent=job_index,
+        title="Design Strategist",
+        job_id="2017-CIO-003",
+        salary_min=47.5,
+        salary_max=56.25,
+        salary_period="hour",
+        employment_type="contract",
+        positions=2,
+    )
+    (data,) = job_posting_data(client.get(posting.url).content.decode())
+    assert data["title"] == "Design Strategist"
+    assert data["description"].startswith("<p>")
+    assert datetime.date.fromisoformat(data["datePosted"]) == posting.posting_date
+    assert datetime.datetime.fromisoformat(data["validThrough"]) == posting.closes_at
+    assert data["employmentType"] == "CONTRACTOR"
+    assert data["hiringOrganization"]["@type"] == "Organization"
+    assert data["hiringOrganization"]["name"] == "City of Toronto"
+    assert data["jobLocation"]["address"]["addressLocality"] == "Toronto"
+    assert data["jobLocation"]["address"]["addressCountry"] == "CA"
+    assert data["identifier"]["value"] == "2017-CIO-003"
+    assert data["baseSalary"]["currency"] == "CAD"
+    assert data["baseSalary"]["value"] == {
+        "@type": "QuantitativeValue",
+        "unitText": "HOUR",
+        "minValue": 47.5,
+        "maxValue": 56.25,
+    }
+    assert data["directApply"] is False
+    assert data["totalJobOpenings"] == 2
+    assert "jobLocationType" not in data
+
+
+def test_remote_postings_say_so_and_where_applicants_may_live(client, job_index):
+    posting = JobPostingPageFactory(parent=job_index, work_arrangement="remote")
+    (data,) = job_posting_data(client.get(posting.url).content.decode())
+    assert data["jobLocationType"] == "TELECOMMUTE"
+    assert data["applicantLocationRequirements"]["name"] == "Ontario"
+
+
+def test_text_cannot_break_out_of_the_json_ld_script(client, job_index):
+    posting = JobPostingPageFactory(parent=job_index, title="Analyst </script><script>alert(1)</script>")
+    html = client.get(posting.url).content.decode()
+    assert "</script><script>alert(1)" not in html
+    (data,) = job_posting_data(html)
+    assert data["title"] == "Analyst </script><script>alert(1)</script>"
+
+
+def test_a_closed_posting_says_so_offers_no_apply_button_and_drops_its_json_ld(client, job_index):
+    posting = JobPostingPageFactory(parent=job_index, closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    html = client.get(posting.url).content.decode()
+    assert "This posting has closed" in html
+    assert "Apply on the City" not in html
+    assert job_posting_data(html) == []
+
+
+def test_open_postings_come_first_closing_soonest_then_closed_ones_marked(client, job_index):
+    now = timezone.now()
+    JobPostingPageFactory(parent=job_index, title="Closed long ago", closes_at=now - datetime.timedelta(days=30))
+    JobPostingPageFactory(parent=job_index, title="Closed yesterday", closes_at=now - datetime.timedelta(days=1))
+    JobPostingPageFactory(parent=job_index, title="Closes next month", closes_at=now + datetime.timedelta(days=30))
+    JobPostingPageFactory(parent=job_index, title="Closes tomorrow", closes_at=now + datetime.timedelta(days=1))
+    html = client.get(job_index.url).content.decode()
+    titles = ["Closes tomorrow", "Closes next month", "Closed yesterday", "Closed long ago"]
+    assert sorted(titles, key=html.index) == titles
+    assert html.count('status-badge--completed">Closed<') == 2
+
+
+def test_filters_by_division_and_type_and_ignore_bad_values(client, job_index):
+    division = DivisionFactory(slug="city-managers-office")
+    JobPostingPageFactory(parent=job_index, title="Contract role", employment_type="contract", division=division)
+    JobPostingPageFactory(parent=job_index, title="Full-time role", division=division)
+    html = client.get(f"{job_index.url}?division=city-managers-office&type=contract").content.decode()
+    assert "Contract role" in html and "Full-time role" not in html
+    bad = client.get(f"{job_index.url}?division=%3Cb%3E&type=forever&page=-3")
+    assert bad.status_code == 200
+    assert "Full-time role" in bad.content.decode()
+    assert "<b>" not in bad.content.decode()
+
+
+def test_the_home_page_lists_open_postings(client, site_tree, job_index):
+    JobPostingPageFactory(parent=job_index, title="Open role")
+    JobPostingPageFactory(parent=job_index, title="Closed role", closes_at=timezone.now() - datetime.timedelta(days=1))
+    html = client.get("/en/").content.decode()
+    assert "Open role" in html and "Closed role" not in html
+
+
+@pytest.mark.parametrize("with_filters", [False, True])
+def test_job_list_renders_in_the_same_queries_with_10_or_300_postings(client, job_index, with_filters):
+    division = DivisionFactory(slug="city-managers-office")
+    url = job_index.url + ("?division=city-managers-office&type=full-time" if with_filters else "")
+
+    def add_postings(count):
+        JobPostingPageFactory.create_batch(count, parent=job_index, division=division)
+
+    assert_constant_queries(client, url, add_postings, small=10, large=300)
+
+
+def test_a_posting_needs_a_way_to_apply(job_index):
+    posting = JobPostingPageFactory.build(apply_url="", apply_email="")
+    with pytest.raises(Exception, match="web address or an email"):
+        posting.clean()
