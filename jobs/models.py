@@ -18,7 +18,7 @@ from jobs.rules import is_open, job_posting_data
 from site_core.filters import filter_field, query_string, read_choice
 from site_core.models import BasePage, Division
 from site_core.pagination import paginate
-from site_core.queries import exclude_restricted
+from site_core.queries import live_in_locale
 from site_core.rich_text import LIMITED_FEATURES
 
 ACCOMMODATION_STATEMENT = (
@@ -44,7 +44,7 @@ class WorkArrangement(models.TextChoices):
 
 
 def live_postings(locale_id):
-    return exclude_restricted(JobPostingPage.objects.live().filter(locale_id=locale_id)).select_related("division")
+    return live_in_locale(JobPostingPage, locale_id).select_related("division")
 
 
 def open_postings(locale_id):

@@ -16,3 +16,8 @@ def exclude_restricted(pages):
         page__path=F("prefix")
     )
     return pages.filter(~Exists(restricted))
+
+
+def live_in_locale(model, locale_id):
+    """Live pages of `model` in one language, outside view-restricted sections: where every listing starts."""
+    return exclude_restricted(model.objects.live().filter(locale_id=locale_id))

@@ -17,7 +17,7 @@ from challenges.models.dates import KeyDateKind
 from challenges.models.forms import ChallengePageForm
 from challenges.status import TORONTO, Milestones, Status, closing_soon_from, compute_status, days_left
 from site_core.models import BasePage
-from site_core.queries import exclude_restricted
+from site_core.queries import live_in_locale
 from site_core.rich_text import LIMITED_FEATURES
 
 
@@ -61,7 +61,7 @@ class ChallengeIndexPage(RoutablePageMixin, BasePage):
 
 def live_challenges(locale_id):
     return (
-        exclude_restricted(ChallengePage.objects.live().filter(locale_id=locale_id))
+        live_in_locale(ChallengePage, locale_id)
         .select_related("division", "listing_image")
         .prefetch_related("listing_image__renditions")
     )

@@ -17,12 +17,12 @@ from wagtail.search import index
 from site_core.blocks import BodyBlock
 from site_core.models import BasePage, PartnerCity
 from site_core.pagination import paginate
-from site_core.queries import exclude_restricted
+from site_core.queries import live_in_locale
 
 
 def live_stories(locale_id):
     return (
-        exclude_restricted(PartnerStoryPage.objects.live().filter(locale_id=locale_id))
+        live_in_locale(PartnerStoryPage, locale_id)
         .select_related("partner_city", "listing_image", "image")
         .prefetch_related("listing_image__renditions", "image__renditions")
         .order_by("-story_date", "-pk")

@@ -19,13 +19,13 @@ from news.feeds import ReleaseFeed
 from news.views import newsroom_context
 from site_core.blocks import BodyBlock
 from site_core.models import BasePage
-from site_core.queries import exclude_restricted
+from site_core.queries import live_in_locale
 
 
 def live_releases(locale_id):
     """Live, public releases of one locale, newest first, with what their cards show."""
     return (
-        exclude_restricted(NewsReleasePage.objects.live().filter(locale_id=locale_id))
+        live_in_locale(NewsReleasePage, locale_id)
         .order_by("-release_date", "-pk")
         .select_related("listing_image")
         .prefetch_related("listing_image__renditions")
