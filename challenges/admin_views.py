@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from challenges.models import Application, ApplicationStatus, ChallengePage
+from challenges.models.applications import CORE_ANSWER_FIELDS
 from challenges.rules import neutralise_spreadsheet_cell
 
 VIEW_ACTION = "cio.application.view"
@@ -115,13 +116,7 @@ class ApplicationViewSet(ModelViewSet):
         "submitted_at",
         "language",
         "status",
-        "organisation_name",
-        "contact_name",
-        "email",
-        "phone",
-        "website",
-        "team_size",
-        "proposal_summary",
+        *CORE_ANSWER_FIELDS,
         "answers_text",
         "attachment_name",
         "is_spam",
@@ -137,13 +132,7 @@ class ApplicationViewSet(ModelViewSet):
         "submitted_at",
         "language",
         "status",
-        "organisation_name",
-        "contact_name",
-        "email",
-        "phone",
-        "website",
-        "team_size",
-        "proposal_summary",
+        *CORE_ANSWER_FIELDS,
         "answers",
         "attachment",
         "is_spam",

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import QuestionType
+from challenges.models.applications import CORE_ANSWER_FIELDS
 from challenges.rules import clean_upload_name, looks_like_pdf
 
 TOKEN_SALT = "challenges.application-form"  # noqa: S105 - a signing salt, not a secret
@@ -157,19 +158,7 @@ class ApplicationForm(DescribedMixin, forms.Form):
         return [self[self.question_field_name(question)] for question in self.questions]
 
     def core_fields(self):
-        return [
-            self[name]
-            for name in (
-                "organisation_name",
-                "contact_name",
-                "email",
-                "phone",
-                "website",
-                "team_size",
-                "proposal_summary",
-                "attachment",
-            )
-        ]
+        return [self[name] for name in (*CORE_ANSWER_FIELDS, "attachment")]
 
     def full_clean(self):
         super().full_clean()

@@ -77,6 +77,18 @@ class ApplicationStatus(models.TextChoices):
 
 DECIDED = {ApplicationStatus.SELECTED, ApplicationStatus.DECLINED}
 
+# The standard questions every application form asks, in the order the form, the reviewers' view and
+# the exports show them.
+CORE_ANSWER_FIELDS = (
+    "organisation_name",
+    "contact_name",
+    "email",
+    "phone",
+    "website",
+    "team_size",
+    "proposal_summary",
+)
+
 
 class Application(models.Model):
     """One application to one challenge. Stored before anything else happens; never edited by

@@ -21,17 +21,6 @@ def fresh_rate_limits():
 
 
 @pytest.fixture
-def privacy_notice(site_tree):
-    settings = SiteSettings.for_site(site_tree.site)
-    settings.privacy_officer_title = "Director, Civic Innovation Office"
-    settings.privacy_officer_address = "100 Queen Street West, Toronto, ON  M5H 2N2"
-    settings.privacy_officer_phone = "416-392-0000"
-    settings.contact_email = "innovation@example.ca"
-    settings.save()
-    return settings
-
-
-@pytest.fixture
 def open_challenge(challenge_index, privacy_notice, fresh_rate_limits):
     challenge = make_challenge(
         challenge_index,
