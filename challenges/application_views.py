@@ -7,13 +7,14 @@ from django.core import signing
 from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from challenges.forms import HONEYPOT_FIELD, ApplicationForm, issue_form_token
 from challenges.submission import StorageUnavailable, store_application
-from site_core.models import SiteSettings
+from site_core.models import OfficeDetails
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +44,12 @@ def _rate_limited(request) -> bool:
 
 
 def apply(challenge, request):
-    site_settings = SiteSettings.for_request(request)
+    office = OfficeDetails.for_language(translation.get_language() or settings.LANGUAGE_CODE)
     status = challenge.status
     questions = list(challenge.questions.all())
-    context = {"site_settings": site_settings, "honeypot_field": HONEYPOT_FIELD}
+    context = {"office": office, "honeypot_field": HONEYPOT_FIELD}
 
-    if not site_settings.privacy_notice_complete or not status.accepts_applications:
+    if not office.notice_complete or not status.accepts_applications:
         if request.method == "POST":
             context["late_post"] = True
         return _render(

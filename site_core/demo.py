@@ -10,7 +10,7 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from site_core.models import Boilerplate, Division, MediaContact, PartnerCity, SiteSettings, Topic
+from site_core.models import Boilerplate, Division, MediaContact, OfficeDetails, PartnerCity, SiteSettings, Topic
 from site_core.translation import translate_with_localize
 
 DIVISIONS = [
@@ -214,20 +214,58 @@ def city_strings_fr(city: PartnerCity) -> dict[str, str]:
 
 
 def load_settings(site: Site, navigation_pages: list) -> SiteSettings:
-    """Contact details, the privacy officer and the main navigation for the demo site."""
+    """Contact details, the office's details in both languages and the main navigation."""
     site_settings = SiteSettings.for_site(site)
-    site_settings.office_name = "Civic Innovation Office"
-    site_settings.parent_organisation = "City Manager's Office, City of Toronto"
-    site_settings.street_address = "Toronto City Hall\n100 Queen Street West\nToronto, ON  M5H 2N2"
     site_settings.contact_email = "innovation@example.ca"
     site_settings.phone_311 = "311"
-    site_settings.privacy_officer_title = "Director, Civic Innovation Office"
-    site_settings.privacy_officer_address = (
-        "City Manager's Office, Toronto City Hall, 100 Queen Street West, Toronto, ON  M5H 2N2"
-    )
-    site_settings.privacy_officer_phone = "416-392-0000"
     site_settings.x_url = "https://x.com/TorontoComms"
     site_settings.instagram_url = "https://www.instagram.com/cityofto"
     site_settings.primary_navigation = [("link", {"page": page, "label": ""}) for page in navigation_pages]
     site_settings.save()
+    load_office_details()
     return site_settings
+
+
+OFFICE_DETAILS = {
+    "office_name": ("Civic Innovation Office", "Bureau de l'innovation civique"),
+    "parent_organisation": (
+        "City Manager's Office, City of Toronto",
+        "Bureau du directeur municipal, Ville de Toronto",
+    ),
+    "street_address": (
+        "Toronto City Hall\n100 Queen Street West\nToronto, ON  M5H 2N2",
+        "Hôtel de ville de Toronto\n100, rue Queen Ouest\nToronto (Ontario)  M5H 2N2",
+    ),
+    "privacy_legal_authority": (
+        "City of Toronto Act, 2006, S.O. 2006, c. 11, Schedule A, s. 136(c)",
+        "Loi de 2006 sur la cité de Toronto, L.O. 2006, chap. 11, annexe A, alinéa 136 c)",
+    ),
+    "privacy_officer_title": (
+        "Director, Civic Innovation Office",
+        "Directeur ou directrice, Bureau de l'innovation civique",
+    ),
+    "privacy_officer_address": (
+        "City Manager's Office, Toronto City Hall, 100 Queen Street West, Toronto, ON  M5H 2N2",
+        "Bureau du directeur municipal, Hôtel de ville de Toronto, 100, rue Queen Ouest, Toronto (Ontario)  M5H 2N2",
+    ),
+}
+
+
+def load_office_details() -> OfficeDetails:
+    """The office's name, address and privacy wording in English, translated into French."""
+    english = Locale.get_default()
+    details = OfficeDetails.objects.filter(locale=english).first()
+    if details is None:
+        details = OfficeDetails(locale=english, privacy_officer_phone="416-392-0000")
+        for field, (value, _french) in OFFICE_DETAILS.items():
+            setattr(details, field, value)
+        details.save()
+    french = Locale.objects.filter(language_code="fr").first()
+    if french is not None and not details.has_translation(french):
+        # wagtail-localize turns the line breaks of plain-text fields into <br/> in its segments.
+        strings = {
+            getattr(details, field).replace("\n", "<br/>"): value.replace("\n", "<br/>")
+            for field, (_english, value) in OFFICE_DETAILS.items()
+        }
+        translate_with_localize(details, french, strings)
+    return details

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from site_core.models import Boilerplate, Division, MediaContact, PartnerCity, Topic
+from site_core.models import Boilerplate, Division, MediaContact, OfficeDetails, PartnerCity, Topic
 
 
 class DivisionViewSet(SnippetViewSet):
@@ -42,11 +42,25 @@ class BoilerplateViewSet(SnippetViewSet):
     list_filter = ["locale"]
 
 
+class OfficeDetailsViewSet(SnippetViewSet):
+    model = OfficeDetails
+    icon = "site"
+    list_display = ["office_name", "locale"]
+    list_filter = ["locale"]
+
+
 class SharedContentGroup(SnippetViewSetGroup):
     menu_label = _("Shared content")
     menu_icon = "folder-open-inverse"
     menu_order = 300
-    items = (DivisionViewSet, TopicViewSet, PartnerCityViewSet, MediaContactViewSet, BoilerplateViewSet)
+    items = (
+        OfficeDetailsViewSet,
+        DivisionViewSet,
+        TopicViewSet,
+        PartnerCityViewSet,
+        MediaContactViewSet,
+        BoilerplateViewSet,
+    )
 
 
 register_snippet(SharedContentGroup)

@@ -3,12 +3,19 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page, Site
 
 from site_core.demo import tree_root
 from tests.factories import HomePageFactory, NewsIndexPageFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty shared cache, as a rolled-back database sends no signals."""
+    cache.clear()
 
 
 @dataclass

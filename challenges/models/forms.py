@@ -14,11 +14,10 @@ class ChallengePageForm(WagtailAdminPageForm):
     refuses to publish a challenge whose application form would lack its notice of collection."""
 
     def privacy_notice_complete(self) -> bool:
-        from site_core.models import SiteSettings
+        from site_core.models import OfficeDetails
 
-        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
-        site = parent.get_site() if parent else None
-        return site is not None and SiteSettings.for_site(site).privacy_notice_complete
+        locale = self.instance.locale if self.instance.locale_id else (self.parent_page and self.parent_page.locale)
+        return locale is not None and OfficeDetails.for_locale(locale).notice_complete
 
     def clean(self):
         cleaned = super().clean()
@@ -42,8 +41,8 @@ class ChallengePageForm(WagtailAdminPageForm):
             raise ValidationError(
                 _(
                     "This challenge's application form has no complete notice of collection. Fill in the privacy "
-                    "officer's title, business address and phone, and the legal authority, in Settings > Site "
-                    "settings > Privacy notice, then publish."
+                    "officer's title, business address and phone, and the legal authority, in Shared content > "
+                    "Office details (in this page's language), then publish."
                 )
             )
         if KeyDateKind.CLOSES not in seen:

@@ -1,3 +1,4 @@
+from .office import OfficeDetails
 from .pages import BasePage, ListingFieldsMixin, SocialFieldsMixin
 from .settings import SiteSettings
 from .snippets import Boilerplate, Division, MediaContact, PartnerCity, Topic
@@ -8,6 +9,7 @@ __all__ = [
     "Division",
     "ListingFieldsMixin",
     "MediaContact",
+    "OfficeDetails",
     "PartnerCity",
     "SiteSettings",
     "SocialFieldsMixin",

@@ -1,10 +1,10 @@
-"""Site-wide settings editors manage in the admin: the office's contact details, social links,
-the privacy officer named in every notice of collection, and the main navigation."""
+"""Site-wide settings editors manage in the admin: contact details that are the same in every
+language, social links and the menus. Text that is translated lives in `OfficeDetails`."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
@@ -28,23 +28,6 @@ class NavigationLinkBlock(blocks.StructBlock):
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    office_name = models.CharField(
-        _("office name"),
-        max_length=120,
-        default="Civic Innovation Office",
-        help_text=_("Shown in the header, footer and page titles."),
-    )
-    parent_organisation = models.CharField(
-        _("parent organisation"),
-        max_length=120,
-        default="City Manager's Office",
-        help_text=_("The part of the City the office belongs to, shown in the footer."),
-    )
-    street_address = models.TextField(
-        _("street address"),
-        blank=True,
-        help_text=_("The office's mailing address, one line per line."),
-    )
     contact_email = models.EmailField(
         _("contact email"),
         blank=True,
@@ -67,33 +50,6 @@ class SiteSettings(BaseSiteSetting):
     github_url = models.URLField(_("GitHub"), blank=True)
     youtube_url = models.URLField(_("YouTube"), blank=True)
 
-    privacy_officer_title = models.CharField(
-        _("privacy officer's title"),
-        max_length=150,
-        blank=True,
-        help_text=_(
-            "Title of the official who answers questions about the collection of personal "
-            "information, e.g. 'Director, Civic Innovation Office'. Shown on every form."
-        ),
-    )
-    privacy_officer_address = models.TextField(
-        _("privacy officer's business address"),
-        blank=True,
-        help_text=_("Business address for privacy questions, shown on every form."),
-    )
-    privacy_officer_phone = models.CharField(
-        _("privacy officer's business phone"),
-        max_length=60,
-        blank=True,
-        help_text=_("Business telephone number for privacy questions, shown on every form."),
-    )
-    privacy_legal_authority = models.TextField(
-        _("legal authority for collection"),
-        blank=True,
-        default="City of Toronto Act, 2006, S.O. 2006, c. 11, Schedule A, s. 136(c)",
-        help_text=_("The law under which the City collects personal information through forms."),
-    )
-
     primary_navigation = StreamField(
         [("link", NavigationLinkBlock())],
         blank=True,
@@ -110,9 +66,12 @@ class SiteSettings(BaseSiteSetting):
     )
 
     contact_panels = [
-        FieldPanel("office_name"),
-        FieldPanel("parent_organisation"),
-        FieldPanel("street_address"),
+        HelpPanel(
+            content=_(
+                "The office's name, address and the wording of the privacy notice are translated, so they "
+                "are kept in Shared content > Office details, once per language."
+            )
+        ),
         FieldPanel("contact_email"),
         MultiFieldPanel([FieldPanel("phone_311"), FieldPanel("phone_311_url")], heading=_("311")),
         MultiFieldPanel(
@@ -126,18 +85,11 @@ class SiteSettings(BaseSiteSetting):
             heading=_("Social media"),
         ),
     ]
-    privacy_panels = [
-        FieldPanel("privacy_legal_authority"),
-        FieldPanel("privacy_officer_title"),
-        FieldPanel("privacy_officer_address"),
-        FieldPanel("privacy_officer_phone"),
-    ]
     navigation_panels = [FieldPanel("primary_navigation"), FieldPanel("footer_links")]
 
     edit_handler = TabbedInterface(
         [
             ObjectList(contact_panels, heading=_("Contact")),
-            ObjectList(privacy_panels, heading=_("Privacy notice")),
             ObjectList(navigation_panels, heading=_("Navigation")),
         ]
     )
@@ -156,17 +108,3 @@ class SiteSettings(BaseSiteSetting):
             ("YouTube", self.youtube_url),
         ]
         return [(label, url) for label, url in pairs if url]
-
-    @property
-    def privacy_notice_complete(self) -> bool:
-        """True when the notice of collection can name its legal authority and the official who
-        answers questions (title, business address and phone), as MFIPPA s. 29(2) requires."""
-        return all(
-            value.strip()
-            for value in [
-                self.privacy_legal_authority,
-                self.privacy_officer_title,
-                self.privacy_officer_address,
-                self.privacy_officer_phone,
-            ]
-        )

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from site_core.models import SiteSettings
+from site_core.models import OfficeDetails, SiteSettings
 
 register = template.Library()
 
@@ -110,3 +110,15 @@ def language_versions(context) -> list[dict]:
             }
         )
     return versions
+
+
+@register.simple_tag(takes_context=True)
+def office_details(context):
+    """The office's name, address and privacy wording in the visitor's language (from the cache)."""
+    request = context.get("request")
+    details = getattr(request, "_cio_office", None)
+    if details is None:
+        details = OfficeDetails.for_language(translation.get_language() or settings.LANGUAGE_CODE)
+        if request is not None:
+            request._cio_office = details
+    return details

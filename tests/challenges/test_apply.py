@@ -6,7 +6,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from challenges.models import Application, OutgoingEmail, QuestionType
-from site_core.models import SiteSettings
 from tests.challenges.application_helpers import application_data, form_token, pdf
 from tests.factories import make_challenge
 
@@ -216,11 +215,10 @@ def test_before_opening_the_form_page_says_when_it_opens(client, challenge_index
     assert 'name="organisation_name"' not in html
 
 
-def test_without_a_complete_privacy_notice_no_form_is_offered(client, challenge_index, site_tree):
+def test_without_a_complete_privacy_notice_no_form_is_offered(client, challenge_index, privacy_notice):
     challenge = make_challenge(challenge_index)
-    settings = SiteSettings.for_site(site_tree.site)
-    settings.privacy_officer_phone = ""
-    settings.save()
+    privacy_notice.privacy_officer_phone = ""
+    privacy_notice.save()
     html = client.get(apply_url(challenge)).content.decode()
     assert "temporarily unavailable" in html
     assert 'name="organisation_name"' not in html

@@ -10,7 +10,6 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from challenges.models import Application, ChallengePage
-from site_core.models import SiteSettings
 from tests.challenges.application_helpers import stored_application
 from tests.challenges.test_admin import add_url, challenge_form
 from tests.factories import make_challenge
@@ -55,11 +54,12 @@ def test_dry_run_deletes_nothing(challenge_index):
     assert "would delete 1" in out.getvalue()
 
 
-def test_a_challenge_cannot_be_published_without_the_notice_of_collection(superuser_client, challenge_index):
+def test_a_challenge_cannot_be_published_without_the_notice_of_collection(
+    superuser_client, challenge_index, privacy_notice
+):
     dates = [{"kind": "opens", "starts_at": "2030-01-05 09:00"}, {"kind": "closes", "starts_at": "2030-02-01 17:00"}]
-    settings = SiteSettings.for_site(challenge_index.get_site())
-    settings.privacy_officer_title = ""
-    settings.save()
+    privacy_notice.privacy_officer_title = ""
+    privacy_notice.save()
     response = superuser_client.post(add_url(challenge_index), challenge_form(dates))
     assert "no complete notice of collection" in response.content.decode()
     assert not ChallengePage.objects.filter(slug="shorter-waits").exists()

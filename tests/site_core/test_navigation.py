@@ -2,7 +2,7 @@
 
 import pytest
 
-from site_core.models import SiteSettings
+from site_core.models import OfficeDetails, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +58,8 @@ def test_root_redirects_by_accept_language(client, site_tree):
 
 
 def test_footer_shows_the_office_contact_details_from_settings(client, site_tree):
+    OfficeDetails.objects.create(locale=site_tree.english, street_address="100 Queen Street West\nToronto, ON")
     settings = SiteSettings.for_site(site_tree.site)
-    settings.street_address = "100 Queen Street West\nToronto, ON"
     settings.phone_311 = "311 (416-392-2489 outside Toronto)"
     settings.x_url = "https://x.com/TorontoComms"
     settings.save()
