@@ -1,10 +1,13 @@
 """Admin registration of the shared snippets, grouped under one menu item."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from site_core.models import Boilerplate, Division, MediaContact, OfficeDetails, PartnerCity, Topic
+from site_core.translation_report import TranslationStatusMenuItem, TranslationStatusReportView
 
 
 class DivisionViewSet(SnippetViewSet):
@@ -64,3 +67,22 @@ class SharedContentGroup(SnippetViewSetGroup):
 
 
 register_snippet(SharedContentGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_translation_status_urls():
+    return [
+        path("reports/translation-status/", TranslationStatusReportView.as_view(), name="translation_status"),
+        path(
+            "reports/translation-status/results/",
+            TranslationStatusReportView.as_view(results_only=True),
+            name="translation_status_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    return TranslationStatusMenuItem(
+        _("Translation status"), reverse("translation_status"), name="translation-status", icon_name="globe", order=650
+    )

@@ -11,10 +11,12 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from site_core.models import OfficeDetails, SiteSettings
+from site_core.translation_status import source_is_newer
 
 register = template.Library()
 
 MENUS = ("primary", "footer")
+UNTRANSLATED_PARAM = "untranslated"
 
 
 def _menu_entries(site_settings) -> dict[str, list[dict]]:
@@ -84,6 +86,12 @@ def navigation_links(context, which: str = "primary") -> list[dict]:
     return links
 
 
+def _switcher_url(target, request, code: str, fallback: bool) -> str:
+    url = (target.get_url(request) if target else None) or f"/{code}/"
+    # The home page reached instead of a missing translation explains why (see base.html).
+    return f"{url}?{UNTRANSLATED_PARAM}=1" if fallback else url
+
+
 @register.simple_tag(takes_context=True)
 def language_versions(context) -> list[dict]:
     """One entry per site language: the current page in that language when it exists, otherwise
@@ -104,7 +112,7 @@ def language_versions(context) -> list[dict]:
             {
                 "code": code,
                 "name": native_name,
-                "url": (target.get_url(request) if target else None) or f"/{code}/",
+                "url": _switcher_url(target, request, code, fallback),
                 "current": code == header["language"],
                 "fallback": fallback,
             }
@@ -122,3 +130,20 @@ def office_details(context):
         if request is not None:
             request._cio_office = details
     return details
+
+
+@register.simple_tag(takes_context=True)
+def newer_source_version(context) -> dict | None:
+    """When the current page is a translation whose source (default-language) page was published
+    after it, the source's URL and language name, so the page can point readers to it. Uses the
+    translations the header already fetched: no extra query."""
+    header = _header_pages(context)
+    page = header["page"]
+    if page is None or header["language"] == settings.LANGUAGE_CODE:
+        return None
+    source = header["by_key_language"].get((page.translation_key, settings.LANGUAGE_CODE))
+    if not source_is_newer(source, page):
+        return None
+    url = source.get_url(context["request"])
+    # English is the source language (docs/architecture.md), which the notice's wording names.
+    return {"url": url, "code": settings.LANGUAGE_CODE} if url else None
