@@ -4,14 +4,18 @@ Dates are relative to the day the demo is built, so the demo always has an open,
 upcoming, an in-progress and a completed challenge."""
 
 import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from challenges.models import ChallengeIndexPage, ChallengePage, KeyDateKind
-from site_core.translation import translate_with_localize
+from site_core.demo import translate_page
+from site_core.translation import demo_catalogue
 
 TORONTO = ZoneInfo("America/Toronto")
+# French for the challenge list and every demo call (msgid: the English segment).
+CATALOGUE = Path(__file__).with_name("demo_fr.po")
 
 
 def at(days: int, hour: int = 17, minute: int = 0) -> datetime.datetime:
@@ -313,26 +317,11 @@ def load(home, snippets) -> ChallengeIndexPage:
     return index
 
 
-def translate(index: ChallengeIndexPage, french) -> None:
-    """The French challenge list (French challenges arrive with the translation work)."""
-    if index.has_translation(french):
-        return
-    translate_with_localize(
-        index,
-        french,
-        {
-            "Challenges": "Défis",
-            "challenges": "defis",
-            index.intro: (
-                "Appels aux jeunes pousses et aux innovateurs pour résoudre un problème de service municipal en "
-                "16 semaines, avec une solution que la Ville peut acquérir. Les appels ouverts d'abord."
-            ),
-            index.empty_message: (
-                "Les nouveaux appels sont annoncés dans nos communiqués. Abonnez-vous au fil des défis pour être "
-                "informé du prochain."
-            ),
-            index.search_description: (
-                "Appels ouverts, à venir et passés du Bureau de l'innovation civique de la Ville de Toronto."
-            ),
-        },
-    )
+def translate(index: ChallengeIndexPage, french) -> ChallengeIndexPage:
+    """The French challenge list, then each demo call in French (the list first: it is their parent)."""
+    strings = demo_catalogue(CATALOGUE)
+    translated_index = translate_page(index, french, strings)
+    slugs = [spec["slug"] for spec in CHALLENGES]
+    for challenge in ChallengePage.objects.child_of(index).filter(slug__in=slugs).order_by("path"):
+        translate_page(challenge, french, strings)
+    return translated_index

@@ -1,6 +1,7 @@
 """Demo home page in English and French, and the command that composes every app's demo content."""
 
 import io
+from pathlib import Path
 
 from django.core.management import call_command
 from django.db import transaction
@@ -11,7 +12,10 @@ from home.models import HomePage
 from jobs import demo as jobs_demo
 from news import demo as news_demo
 from site_core import demo as core_demo
-from site_core.translation import translate_with_localize
+from site_core.translation import demo_catalogue, translate_with_localize
+
+# French for the home page (msgid: the English segment).
+CATALOGUE = Path(__file__).with_name("demo_fr.po")
 
 HERO_EN = {
     "title": "Home",
@@ -25,21 +29,6 @@ HERO_EN = {
         "The City of Toronto's Civic Innovation Office: challenges for innovators, news, "
         "jobs and stories from partner cities."
     ),
-}
-HERO_FR = {
-    "Home": "Accueil",
-    HERO_EN["hero_heading"]: "Résoudre les problèmes de services municipaux avec les innovateurs de Toronto",
-    HERO_EN["hero_text"]: (
-        "Le Bureau de l'innovation civique travaille avec les divisions municipales pour cerner "
-        "les problèmes de service, puis invite les jeunes pousses et les innovateurs à les "
-        "résoudre en 16 semaines, avec des solutions que la Ville peut acquérir."
-    ),
-    HERO_EN["hero_cta_label"]: "Voir les défis ouverts",
-    HERO_EN["search_description"]: (
-        "Le Bureau de l'innovation civique de la Ville de Toronto : défis pour les "
-        "innovateurs, nouvelles, emplois et récits des villes partenaires."
-    ),
-    "home": "accueil",
 }
 
 
@@ -91,15 +80,23 @@ def load_demo_content() -> dict:
         Site.objects.get(is_default_site=True), [challenge_index, news_index, partner_index, job_index]
     )
 
-    if not home.has_translation(french):
-        translate_with_localize(home, french, HERO_FR)
+    # Every page in French, parents before their children (wagtail-localize would otherwise copy a
+    # missing parent in English) and challenges before the releases that link to them.
+    strings = demo_catalogue(CATALOGUE)
+    home_fr = core_demo.translate_page(home, french, strings)
     challenges_demo.translate(challenge_index, french)
     news_demo.translate(news_index, french)
     news_demo.translate_partners(partner_index, french)
-    home_fr = home.get_translation(french).specific
+    jobs_demo.translate(job_index, french)
     targets = [home_fr.hero_cta_page, home_fr.featured_release]
     if any(target is not None and target.locale_id != french.pk for target in targets):
         # The French pages the home page links to did not exist when it was first translated: sync
         # once more so its button and pinned release point at their French versions.
-        translate_with_localize(home, french, HERO_FR)
-    return {"home": home, "challenge_index": challenge_index, "news_index": news_index, "partner_index": partner_index}
+        translate_with_localize(home, french, strings)
+    return {
+        "home": home,
+        "challenge_index": challenge_index,
+        "news_index": news_index,
+        "partner_index": partner_index,
+        "job_index": job_index,
+    }

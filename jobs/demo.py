@@ -1,13 +1,18 @@
 """Demo job postings: the three roles the 10 March 2017 release says the City is hiring."""
 
 import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from jobs.models import EmploymentType, JobIndexPage, JobPostingPage, WorkArrangement
+from site_core.demo import translate_page
+from site_core.translation import demo_catalogue
 
 TORONTO = ZoneInfo("America/Toronto")
+# French for the job list and the postings (msgid: the English segment).
+CATALOGUE = Path(__file__).with_name("demo_fr.po")
 
 
 def closing_in(days: int) -> datetime.datetime:
@@ -123,3 +128,13 @@ def load(home, snippets) -> JobIndexPage:
         index.add_child(instance=posting)
         posting.save_revision().publish()
     return index
+
+
+def translate(index: JobIndexPage, french) -> JobIndexPage:
+    """The French job list, then each demo posting in French."""
+    strings = demo_catalogue(CATALOGUE)
+    translated_index = translate_page(index, french, strings)
+    slugs = [spec["slug"] for spec in POSTINGS]
+    for posting in JobPostingPage.objects.child_of(index).filter(slug__in=slugs).order_by("path"):
+        translate_page(posting, french, strings)
+    return translated_index

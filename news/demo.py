@@ -1,15 +1,20 @@
 """Demo newsroom: the 10 March 2017 launch release (from ../shared/seeds) and a few companions."""
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from wagtail.models import Locale
 
 from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage, PartnerStoryPage, ReleaseType
-from site_core.translation import translate_with_localize
+from site_core.demo import translate_page
+from site_core.translation import demo_catalogue
 
 TORONTO = ZoneInfo("America/Toronto")
+# French for the newsroom, its releases and the partner stories (msgid: the English segment).
+CATALOGUE = Path(__file__).with_name("demo_fr.po")
+LAUNCH_SLUG = "launch-of-the-civic-innovation-office"
 
 LAUNCH_TITLE = "City of Toronto launches Civic Innovation Office to enhance service to the public"
 LAUNCH_LEAD = (
@@ -17,49 +22,31 @@ LAUNCH_LEAD = (
     "delivery challenges by creating a bridge between City divisions and Toronto's growing innovation and "
     "technology communities."
 )
-# (block type, English value, French value). Quotes are (text, attribution, role).
+# (block type, value). Quotes are (text, attribution, role).
 LAUNCH_BODY = [
     (
         "paragraph",
         "Mayor John Tory, joined by Councillor Paul Ainslie, Chair of the Government Management Committee; "
         "Councillor Michelle Holland, the Mayor's Advocate for the Innovation Economy; and City Manager Peter "
         "Wallace, announced the new office today at Normative Inc., an innovation company located in Toronto.",
-        "Le maire John Tory, accompagné du conseiller Paul Ainslie, président du Comité de la gestion "
-        "gouvernementale, de la conseillère Michelle Holland, défenseure de l'économie de l'innovation auprès du "
-        "maire, et du directeur municipal Peter Wallace, a annoncé aujourd'hui la création du bureau chez "
-        "Normative Inc., une entreprise d'innovation établie à Toronto.",
     ),
     (
         "quote",
         (
-            "Toronto is home to a large population of innovators, startups and tech companies who can help the City "
-            "deliver better services to the public, while promoting a new approach to problem solving within "
+            "Toronto is home to a large population of innovators, startups and tech companies who can help the "
+            "City deliver better services to the public, while promoting a new approach to problem solving within "
             "government. I look forward to working with Bloomberg Philanthropies, City divisions and our civic "
             "technology community to launch this exciting new Civic Innovation Office.",
             "John Tory",
             "Mayor of Toronto",
         ),
-        (
-            "Toronto compte un grand nombre d'innovateurs, de jeunes pousses et d'entreprises technologiques qui "
-            "peuvent aider la Ville à offrir de meilleurs services au public, tout en favorisant une nouvelle façon "
-            "de résoudre les problèmes au sein de l'administration. J'ai hâte de travailler avec Bloomberg "
-            "Philanthropies, les divisions municipales et notre communauté des technologies civiques pour lancer ce "
-            "nouveau Bureau de l'innovation civique.",
-            "John Tory",
-            "Maire de Toronto",
-        ),
     ),
     (
         "paragraph",
         "The Civic Innovation Office will be housed within the City Manager's Office and apply technology, data "
-        "analysis and design thinking to develop and test solutions to challenges faced by Toronto residents. "
-        "The office is fully funded through Bloomberg Philanthropies, which recently selected Toronto as the "
-        "first Canadian city to join its global network of Innovation Teams.",
-        "Le Bureau de l'innovation civique relèvera du Bureau du directeur municipal et fera appel à la "
-        "technologie, à l'analyse de données et à la pensée design pour concevoir et mettre à l'essai des "
-        "solutions aux problèmes que vivent les Torontois. Il est entièrement financé par Bloomberg "
-        "Philanthropies, qui a récemment choisi Toronto comme première ville canadienne de son réseau mondial "
-        "d'équipes d'innovation.",
+        "analysis and design thinking to develop and test solutions to challenges faced by Toronto residents. The "
+        "office is fully funded through Bloomberg Philanthropies, which recently selected Toronto as the first "
+        "Canadian city to join its global network of Innovation Teams.",
     ),
     (
         "quote",
@@ -70,23 +57,12 @@ LAUNCH_BODY = [
             "James Anderson",
             "Head of Government Innovation programs, Bloomberg Philanthropies",
         ),
-        (
-            "Les équipes d'innovation apportent à l'hôtel de ville des méthodes de résolution de problèmes du "
-            "XXIe siècle. Elles mettent en œuvre des solutions créatives en décloisonnant l'administration, en "
-            "mobilisant les résidents pour comprendre ensemble leurs besoins et en testant les idées avant de les "
-            "étendre.",
-            "James Anderson",
-            "Responsable des programmes d'innovation gouvernementale, Bloomberg Philanthropies",
-        ),
     ),
     (
         "paragraph",
-        "The Civic Innovation Office will work with City divisions and agencies to identify major challenges to "
-        "be solved through partnerships with external teams, who will work through 16-week stints to deliver "
-        "real solutions that can be procured by the City.",
-        "Le Bureau de l'innovation civique collaborera avec les divisions et organismes municipaux pour cerner "
-        "les grands défis à relever grâce à des partenariats avec des équipes externes, qui travailleront par "
-        "périodes de 16 semaines afin de livrer de vraies solutions que la Ville pourra acquérir.",
+        "The Civic Innovation Office will work with City divisions and agencies to identify major challenges to be "
+        "solved through partnerships with external teams, who will work through 16-week stints to deliver real "
+        "solutions that can be procured by the City.",
     ),
     (
         "quote",
@@ -97,39 +73,21 @@ LAUNCH_BODY = [
             "Paul Ainslie",
             "Councillor and Chair of the Government Management Committee",
         ),
-        (
-            "Les gouvernements ont beaucoup à apprendre du milieu de l'innovation sur la façon de résoudre les "
-            "problèmes grâce aux données, au design et au développement agile. J'ai hâte de voir les solutions "
-            "issues du Bureau de l'innovation civique et le changement de culture qu'il produira à l'hôtel de "
-            "ville de Toronto.",
-            "Paul Ainslie",
-            "Conseiller et président du Comité de la gestion gouvernementale",
-        ),
     ),
     (
         "paragraph",
         "The office will work closely with Bloomberg Philanthropies and collaborate with other Innovation Team "
-        "cities, including Anchorage, Alaska; Durham, North Carolina; Austin, Texas; Baltimore, Maryland; "
-        "Detroit, Michigan; and Be'er Sheva, Israel.",
-        "Le bureau travaillera en étroite collaboration avec Bloomberg Philanthropies et avec d'autres villes "
-        "du réseau, dont Anchorage (Alaska), Durham (Caroline du Nord), Austin (Texas), Baltimore (Maryland), "
-        "Detroit (Michigan) et Be'er Sheva (Israël).",
+        "cities, including Anchorage, Alaska; Durham, North Carolina; Austin, Texas; Baltimore, Maryland; Detroit, "
+        "Michigan; and Be'er Sheva, Israel.",
     ),
     (
         "quote",
         (
-            "Toronto is an emerging centre of innovation and technology and home to so much diverse talent. This is "
-            "a city where people can have an impact and create new solutions, building their lives and their "
+            "Toronto is an emerging centre of innovation and technology and home to so much diverse talent. This "
+            "is a city where people can have an impact and create new solutions, building their lives and their "
             "companies, while helping us build a great city.",
             "Michelle Holland",
             "Councillor and the Mayor's Advocate for the Innovation Economy",
-        ),
-        (
-            "Toronto est un centre émergent de l'innovation et de la technologie, riche de talents très divers. "
-            "C'est une ville où l'on peut avoir un impact et créer de nouvelles solutions, bâtir sa vie et son "
-            "entreprise, tout en nous aidant à bâtir une grande ville.",
-            "Michelle Holland",
-            "Conseillère et défenseure de l'économie de l'innovation auprès du maire",
         ),
     ),
     (
@@ -137,21 +95,8 @@ LAUNCH_BODY = [
         "The City has begun a search for a Director, a Project Manager and a Design Strategist to lead the Civic "
         "Innovation Office. Technology-related work accounts for 400,000 jobs in Toronto, and the sector has been "
         "growing at twice the rate of overall employment.",
-        "La Ville a entrepris de recruter une directrice ou un directeur, une gestionnaire ou un gestionnaire de "
-        "projet et une stratège ou un stratège en design pour diriger le Bureau de l'innovation civique. Le "
-        "secteur technologique représente 400 000 emplois à Toronto et croît deux fois plus vite que l'emploi "
-        "dans son ensemble.",
     ),
 ]
-LAUNCH_FR = {
-    "title": "La Ville de Toronto lance le Bureau de l'innovation civique pour améliorer les services au public",
-    "slug": "lancement-du-bureau-de-linnovation-civique",
-    "lead": (
-        "La Ville de Toronto a créé le Bureau de l'innovation civique, qui aidera à résoudre les difficultés de "
-        "prestation des services municipaux en jetant un pont entre les divisions municipales et les "
-        "communautés de l'innovation et de la technologie de Toronto, en pleine croissance."
-    ),
-}
 
 OTHER_RELEASES = [
     {
@@ -239,7 +184,7 @@ OTHER_RELEASES = [
 
 def _body(blocks):
     stream = []
-    for kind, value, _french in blocks:
+    for kind, value in blocks:
         if kind == "paragraph":
             stream.append(("paragraph", f"<p>{value}</p>"))
         else:
@@ -261,10 +206,10 @@ def load(home, snippets, challenge_index=None) -> NewsIndexPage:
         home.add_child(instance=index)
         index.save_revision().publish()
 
-    if not NewsReleasePage.objects.child_of(index).filter(slug="launch-of-the-civic-innovation-office").exists():
+    if not NewsReleasePage.objects.child_of(index).filter(slug=LAUNCH_SLUG).exists():
         release = NewsReleasePage(
             title=LAUNCH_TITLE,
-            slug="launch-of-the-civic-innovation-office",
+            slug=LAUNCH_SLUG,
             release_type=ReleaseType.NEWS_RELEASE,
             release_date=datetime(2017, 3, 10, 10, 0, tzinfo=TORONTO),
             lead=LAUNCH_LEAD,
@@ -308,45 +253,18 @@ def load(home, snippets, challenge_index=None) -> NewsIndexPage:
 
 def launch_release(index: NewsIndexPage) -> NewsReleasePage:
     """The 10 March 2017 release that announced the office, pinned on the home page."""
-    return NewsReleasePage.objects.child_of(index).get(slug="launch-of-the-civic-innovation-office")
+    return NewsReleasePage.objects.child_of(index).get(slug=LAUNCH_SLUG)
 
 
-def translate(index: NewsIndexPage, french: Locale) -> None:
-    """French newsroom and the French launch release, through wagtail-localize."""
-    if not index.has_translation(french):
-        translate_with_localize(
-            index,
-            french,
-            {
-                "News": "Nouvelles",
-                "news": "nouvelles",
-                index.intro: (
-                    "Communiqués, avis aux médias, documents d'information et déclarations "
-                    "du Bureau de l'innovation civique."
-                ),
-                index.search_description: (
-                    "Communiqués et avis aux médias du Bureau de l'innovation civique de la Ville de Toronto."
-                ),
-            },
-        )
-    release = NewsReleasePage.objects.child_of(index).get(slug="launch-of-the-civic-innovation-office")
-    if release.has_translation(french):
-        return
-    strings = {
-        release.title: LAUNCH_FR["title"],
-        release.slug: LAUNCH_FR["slug"],
-        release.lead: LAUNCH_FR["lead"],
-        release.search_description: (
-            "Le nouveau Bureau de l'innovation civique de Toronto met en relation les divisions "
-            "municipales et les innovateurs."
-        ),
-    }
-    for kind, english, french_value in LAUNCH_BODY:
-        if kind == "paragraph":
-            strings[english] = french_value
-        else:
-            strings.update(dict(zip(english, french_value, strict=True)))
-    translate_with_localize(release, french, strings)
+def translate(index: NewsIndexPage, french: Locale) -> NewsIndexPage:
+    """The French newsroom, then each demo release in French (translate the challenges first, so
+    the French releases link to the French challenges)."""
+    strings = demo_catalogue(CATALOGUE)
+    translated_index = translate_page(index, french, strings)
+    slugs = [LAUNCH_SLUG, *(spec["slug"] for spec in OTHER_RELEASES)]
+    for release in NewsReleasePage.objects.child_of(index).filter(slug__in=slugs).order_by("path"):
+        translate_page(release, french, strings)
+    return translated_index
 
 
 STORIES = [
@@ -453,18 +371,11 @@ def load_partners(home, snippets) -> PartnerCityIndexPage:
     return index
 
 
-def translate_partners(index: PartnerCityIndexPage, french: Locale) -> None:
-    if index.has_translation(french):
-        return
-    translate_with_localize(
-        index,
-        french,
-        {
-            "Partner cities": "Villes partenaires",
-            "partner-cities": "villes-partenaires",
-            index.intro: (
-                "Toronto collabore avec les autres villes du réseau Innovation Teams de Bloomberg Philanthropies. "
-                "Leurs équipes partagent ce qu'elles essaient et ce qu'elles apprennent."
-            ),
-        },
-    )
+def translate_partners(index: PartnerCityIndexPage, french: Locale) -> PartnerCityIndexPage:
+    """The French partner cities page, then each partner story in French."""
+    strings = demo_catalogue(CATALOGUE)
+    translated_index = translate_page(index, french, strings)
+    slugs = [slug for _city, slug, *_rest in STORIES]
+    for story in PartnerStoryPage.objects.child_of(index).filter(slug__in=slugs).order_by("path"):
+        translate_page(story, french, strings)
+    return translated_index

@@ -3,15 +3,24 @@
 Every function is idempotent: it looks things up by a stable key (slug, name) before creating."""
 
 import io
+import logging
+from pathlib import Path
 
 from django.core.files.images import ImageFile
+from django.db import models
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site, TranslatableMixin
 
 from site_core.models import Boilerplate, Division, MediaContact, OfficeDetails, PartnerCity, SiteSettings, Topic
-from site_core.translation import translate_with_localize
+from site_core.translation import demo_catalogue, translate_with_localize
+
+logger = logging.getLogger(__name__)
+
+# French for every demo snippet (msgid: the English segment as wagtail-localize exports it).
+CATALOGUE = Path(__file__).with_name("demo_fr.po")
 
 DIVISIONS = [
     (
@@ -39,12 +48,12 @@ DIVISIONS = [
 ]
 
 TOPICS = [
-    ("digital-services", "Digital services", "Services numériques"),
-    ("mobility", "Mobility", "Mobilité"),
-    ("housing", "Housing", "Logement"),
-    ("open-data", "Open data", "Données ouvertes"),
-    ("climate", "Climate and environment", "Climat et environnement"),
-    ("partnerships", "Partnerships", "Partenariats"),
+    ("digital-services", "Digital services"),
+    ("mobility", "Mobility"),
+    ("housing", "Housing"),
+    ("open-data", "Open data"),
+    ("climate", "Climate and environment"),
+    ("partnerships", "Partnerships"),
 ]
 
 PARTNER_CITIES = [
@@ -76,27 +85,6 @@ ABOUT_CITY_BODY = (
     "For information on non-emergency City services and programs, residents, businesses and visitors can "
     "call 311, 24 hours a day, 7 days a week.</p>"
 )
-BOILERPLATES_FR = {
-    ABOUT_TEAM_TITLE: "À propos de l'équipe d'innovation",
-    ABOUT_TEAM_BODY[3:-4]: (
-        "Lancé en 2012, le programme Innovation Teams est l'une des huit initiatives d'innovation "
-        "gouvernementale de Bloomberg Philanthropies. Les équipes d'innovation agissent comme des conseillers "
-        "internes : elles aident les responsables et le personnel à analyser les problèmes à l'aide des données, "
-        "à concevoir de nouvelles réponses, à bâtir des partenariats et à obtenir des résultats mesurables. "
-        "La Ville de Toronto est l'une des plus de 20 villes du monde qui participent au programme."
-    ),
-    ABOUT_CITY_TITLE: "À propos de la Ville de Toronto",
-    ABOUT_CITY_BODY[3:-4]: (
-        "Toronto est la plus grande ville du Canada, la quatrième d'Amérique du Nord, et compte une population "
-        "diversifiée d'environ 2,8 millions d'habitants. C'est un centre mondial des affaires, de la finance, "
-        "des arts et de la culture. Pour obtenir des renseignements sur les services et programmes municipaux "
-        "non urgents, les résidents, les entreprises et les visiteurs peuvent composer le 311, 24 heures sur 24, "
-        "7 jours sur 7."
-    ),
-    "Office of the Mayor": "Cabinet du maire",
-    "Strategic Communications": "Communications stratégiques",
-    "City of Toronto": "Ville de Toronto",
-}
 
 
 def locales() -> tuple[Locale, Locale]:
@@ -153,7 +141,7 @@ def load_snippets() -> dict:
             locale=english, slug=slug, defaults={"name": name, "description": description}
         )
     topics = {}
-    for slug, name, _name_fr in TOPICS:
+    for slug, name in TOPICS:
         topics[slug], _ = Topic.objects.get_or_create(locale=english, slug=slug, defaults={"name": name})
     cities = {}
     for slug, name, region, country in PARTNER_CITIES:
@@ -179,17 +167,13 @@ def load_snippets() -> dict:
     for title, body in [(ABOUT_TEAM_TITLE, ABOUT_TEAM_BODY), (ABOUT_CITY_TITLE, ABOUT_CITY_BODY)]:
         boilerplates[title], _ = Boilerplate.objects.get_or_create(locale=english, title=title, defaults={"body": body})
 
-    # French versions: what the French home page and release show.
-    for snippet in [*contacts.values(), *boilerplates.values()]:
+    # French versions of every snippet the French pages show, before the pages are translated so that
+    # wagtail-localize points the French pages at them.
+    strings = demo_catalogue(CATALOGUE)
+    english_snippets = [divisions, topics, cities, contacts, boilerplates]
+    for snippet in [snippet for group in english_snippets for snippet in group.values()]:
         if not snippet.has_translation(french):
-            translate_with_localize(snippet, french, BOILERPLATES_FR)
-    topic_fr = {name: name_fr for _slug, name, name_fr in TOPICS}
-    for topic in topics.values():
-        if not topic.has_translation(french):
-            translate_with_localize(topic, french, topic_fr)
-    for city in cities.values():
-        if not city.has_translation(french):
-            translate_with_localize(city, french, city_strings_fr(city))
+            translate_with_localize(snippet, french, strings)
     return {
         "divisions": divisions,
         "topics": topics,
@@ -199,18 +183,68 @@ def load_snippets() -> dict:
     }
 
 
-def city_strings_fr(city: PartnerCity) -> dict[str, str]:
-    countries = {"United States": "États-Unis", "Israel": "Israël"}
-    regions = {"North Carolina": "Caroline du Nord", "Southern District": "District Sud"}
-    return {
-        city.name: {"Be'er Sheva": "Beer-Sheva"}.get(city.name, city.name),
-        city.country: countries.get(city.country, city.country),
-        city.region: regions.get(city.region, city.region),
-        PROGRAM: "Programme Innovation Teams de Bloomberg Philanthropies",
-        city.description: (
-            f"L'équipe d'innovation de {city.name} fait partie du réseau Innovation Teams de Bloomberg Philanthropies."
-        ),
-    }
+def translate_page(page: Page, locale: Locale, strings: dict[str, str]) -> Page:
+    """`page` in `locale`: translated once through wagtail-localize with `strings`, then its topics
+    pointed at their translations (see `localise_references`). The translation is published again only
+    when something changed, so running the demo twice changes nothing."""
+    existing = page.get_translation_or_none(locale)
+    translated = existing.specific if existing else translate_with_localize(page, locale, strings)
+    if localise_references(translated, locale):
+        translated.save_revision().publish()
+    return translated
+
+
+def localise_references(instance, locale: Locale) -> bool:
+    """Point `instance`'s links to translatable objects (snippets, pages) at their `locale` versions
+    where they exist, in memory; returns True if any changed.
+
+    wagtail-localize copies many-to-many fields (topics) as they are, in the source language; links
+    to snippets translated after the page was are also caught up here. Inline objects (key dates,
+    questions, a release's boilerplates and contacts) are translatable models, which
+    wagtail-localize translates and re-links itself."""
+    changed = False
+    for field in instance._meta.get_fields():
+        if isinstance(field, ParentalManyToManyField) and issubclass(field.related_model, TranslatableMixin):
+            current = list(getattr(instance, field.name).all())
+            localised = _localised(field.related_model, current, locale)
+            if {item.pk for item in localised} != {item.pk for item in current}:
+                setattr(instance, field.name, localised)
+                changed = True
+    if _localise_foreign_keys(instance, locale):
+        changed = True
+    return changed
+
+
+def _localised(model, objects: list, locale: Locale) -> list:
+    """Each of `objects` in `locale` when translated, otherwise as it is."""
+    keys = {obj.translation_key for obj in objects if obj.locale_id != locale.pk}
+    translations = {obj.translation_key: obj for obj in model.objects.filter(translation_key__in=keys, locale=locale)}
+    return [translations.get(obj.translation_key, obj) for obj in objects]
+
+
+def _localise_foreign_keys(instance, locale: Locale) -> bool:
+    changed = False
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.ForeignKey) or isinstance(field, ParentalKey):
+            continue
+        model = field.related_model
+        if not issubclass(model, TranslatableMixin) or issubclass(model, Page):
+            continue
+        target_id = getattr(instance, field.attname)
+        if target_id is None:
+            continue
+        target = model.objects.filter(pk=target_id).values("translation_key", "locale_id").first()
+        if target is None or target["locale_id"] == locale.pk:
+            continue
+        translated_id = (
+            model.objects.filter(translation_key=target["translation_key"], locale=locale)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if translated_id is not None:
+            setattr(instance, field.attname, translated_id)
+            changed = True
+    return changed
 
 
 def load_settings(site: Site, navigation_pages: list) -> SiteSettings:

@@ -2,7 +2,9 @@
 and the translation stays linked to its English source."""
 
 import logging
+from pathlib import Path
 
+import polib
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
@@ -38,3 +40,15 @@ def translate_with_localize(instance, locale: Locale, strings: dict[str, str], p
         page.get_latest_revision().publish()
         page.refresh_from_db()
     return page
+
+
+def demo_catalogue(path: Path | str) -> dict[str, str]:
+    """English segment -> translation, read from a gettext catalogue of demo-content translations.
+
+    Entries that are untranslated, fuzzy or obsolete are left out, so `translate_with_localize` logs
+    them as missing instead of publishing a guess."""
+    return {
+        entry.msgid: entry.msgstr
+        for entry in polib.pofile(str(path))
+        if entry.msgstr and not entry.fuzzy and not entry.obsolete
+    }

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 
 
 def private_storage():
@@ -33,8 +33,11 @@ class QuestionType(models.TextChoices):
     YES_NO = "yes-no", _("Yes or no")
 
 
-class ApplicationQuestion(Orderable):
-    """A question editors add to one challenge's application form, after the core questions."""
+class ApplicationQuestion(TranslatableMixin, Orderable):
+    """A question editors add to one challenge's application form, after the core questions.
+
+    Translatable (like the other inline objects of pages) so wagtail-localize offers its label, hint
+    and choices to translators instead of copying them in English."""
 
     page = ParentalKey("challenges.ChallengePage", on_delete=models.CASCADE, related_name="questions")
     label = models.CharField(_("question"), max_length=255)
@@ -55,7 +58,7 @@ class ApplicationQuestion(Orderable):
         FieldPanel("choices"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("application question")
         verbose_name_plural = _("application questions")
 

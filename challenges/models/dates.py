@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 
 from site_core.rich_text import LIMITED_FEATURES
 
@@ -27,7 +27,7 @@ class KeyDateKind(models.TextChoices):
 MILESTONE_KINDS = {KeyDateKind.OPENS, KeyDateKind.CLOSES, KeyDateKind.STINT_START, KeyDateKind.STINT_END}
 
 
-class ChallengeKeyDate(Orderable):
+class ChallengeKeyDate(TranslatableMixin, Orderable):
     page = ParentalKey("challenges.ChallengePage", on_delete=models.CASCADE, related_name="key_dates")
     kind = models.CharField(_("what happens"), max_length=20, choices=KeyDateKind.choices)
     starts_at = models.DateTimeField(_("date and time"), help_text=_("Toronto time."))
@@ -47,7 +47,7 @@ class ChallengeKeyDate(Orderable):
         FieldRowPanel([FieldPanel("location"), FieldPanel("online_url")]),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("key date")
         verbose_name_plural = _("key dates")
 
@@ -55,7 +55,7 @@ class ChallengeKeyDate(Orderable):
         return f"{self.get_kind_display()}: {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class ChallengeAnnouncement(Orderable):
+class ChallengeAnnouncement(TranslatableMixin, Orderable):
     page = ParentalKey("challenges.ChallengePage", on_delete=models.CASCADE, related_name="announcements")
     published_at = models.DateTimeField(_("date"), default=timezone.now)
     title = models.CharField(_("title"), max_length=150, help_text=_("e.g. 'Deadline extended to 15 May'."))
@@ -63,6 +63,6 @@ class ChallengeAnnouncement(Orderable):
 
     panels = [FieldPanel("published_at"), FieldPanel("title"), FieldPanel("body")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("announcement")
         verbose_name_plural = _("announcements")

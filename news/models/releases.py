@@ -7,11 +7,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import TranslatableField
 
 from news.archive import period_bounds, recent_since
 from news.choices import ReleaseType
@@ -169,7 +170,7 @@ class NewsReleasePage(BasePage):
         return context
 
 
-class NewsReleaseBoilerplate(Orderable):
+class NewsReleaseBoilerplate(TranslatableMixin, Orderable):
     page = ParentalKey(NewsReleasePage, on_delete=models.CASCADE, related_name="boilerplate_links")
     boilerplate = models.ForeignKey(
         "site_core.Boilerplate", on_delete=models.CASCADE, related_name="+", verbose_name=_("boilerplate")
@@ -177,8 +178,11 @@ class NewsReleaseBoilerplate(Orderable):
 
     panels = [FieldPanel("boilerplate")]
 
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
 
-class NewsReleaseMediaContact(Orderable):
+
+class NewsReleaseMediaContact(TranslatableMixin, Orderable):
     page = ParentalKey(NewsReleasePage, on_delete=models.CASCADE, related_name="media_contact_links")
     media_contact = models.ForeignKey(
         "site_core.MediaContact", on_delete=models.CASCADE, related_name="+", verbose_name=_("media contact")
@@ -186,14 +190,25 @@ class NewsReleaseMediaContact(Orderable):
 
     panels = [FieldPanel("media_contact")]
 
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
 
-class NewsReleaseRelatedChallenge(Orderable):
+
+class NewsReleaseRelatedChallenge(TranslatableMixin, Orderable):
     page = ParentalKey(NewsReleasePage, on_delete=models.CASCADE, related_name="related_challenge_links")
+    # A link to the base page model, limited to challenges by the chooser: wagtail-localize resolves
+    # translated links as base pages, which a foreign key to ChallengePage would refuse.
     challenge = models.ForeignKey(
-        "challenges.ChallengePage",
+        "wagtailcore.Page",
         on_delete=models.CASCADE,
         related_name="release_links",
         verbose_name=_("challenge"),
     )
 
-    panels = [FieldPanel("challenge")]
+    panels = [PageChooserPanel("challenge", "challenges.ChallengePage")]
+    # wagtail-localize copies links to pages as they are; translating the link points the French
+    # release at the French challenge (once it exists: until then, at the original).
+    override_translatable_fields = [TranslatableField("challenge")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass

@@ -29,6 +29,17 @@ PAGES = {
     "job-open": "/en/jobs/director-civic-innovation-office/",
     "job-closed": "/en/jobs/design-strategist-civic-innovation-office/",
     "not-found": "/en/no-such-page/",
+    # French twins of every page type (lang="fr" and French interface text are checked by axe too).
+    "newsroom-fr": "/fr/nouvelles/",
+    "partner-city-fr": "/fr/villes-partenaires/austin/",
+    "partner-story-fr": "/fr/villes-partenaires/austin-concoit-avec-les-usagers/",
+    "challenges-fr": "/fr/defis/",
+    "challenge-open-fr": "/fr/defis/suivre-vos-demandes-de-service-au-311/",
+    "apply-fr": "/fr/defis/suivre-vos-demandes-de-service-au-311/apply/",
+    "jobs-fr": "/fr/emplois/",
+    "job-open-fr": "/fr/emplois/directeur-ou-directrice-bureau-de-linnovation-civique/",
+    "untranslated-fallback-fr": "/fr/?untranslated=1",
+    "not-found-fr": "/fr/aucune-page/",
 }
 
 
@@ -38,6 +49,8 @@ def test_public_pages_have_no_axe_violations(demo_server, new_page, width):
     for name, path in PAGES.items():
         page.goto(demo_server + path)
         assert page.locator("h1").count() == 1, f"{name} has one main heading"
+        expected_lang = "fr" if path.startswith("/fr/") else "en"
+        assert page.locator("html").get_attribute("lang") == expected_lang, f"{name} declares its language"
         assert_accessible(page)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"

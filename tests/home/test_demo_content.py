@@ -3,6 +3,7 @@
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 from wagtail.models import Page
 
 from challenges.models import ChallengePage
@@ -26,9 +27,14 @@ def object_counts() -> dict[str, int]:
     }
 
 
-@pytest.fixture
-def demo_site(db):
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo content, loaded once for the module inside a transaction rolled back at its end
+    (each test runs in a savepoint within it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        yield
+        transaction.set_rollback(True)
 
 
 def test_running_it_twice_creates_nothing_twice(demo_site):
