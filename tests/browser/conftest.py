@@ -14,6 +14,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import axe_playwright_python
 from playwright.sync_api import sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 AXE_SCRIPT = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -56,11 +57,30 @@ def new_page(browser):
         context.close()
 
 
-@pytest.fixture
-def demo_server(live_server):
-    """The live server with the demo content loaded."""
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    return live_server.url
+@pytest.fixture(scope="module")
+def demo_server(django_db_setup, django_db_blocker):
+    """A live server with the demo content, loaded once per module: its tests share it, so they
+    must not depend on each other's writes. Afterwards the tables are emptied, as a transactional
+    test would leave them. (pytest-django's own live_server fixture would empty them after every
+    test, reloading the demo content each time.)"""
+    with django_db_blocker.unblock():
+        call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    try:
+        yield server.url
+    finally:
+        server._live_server_modified_settings.disable()
+        server.stop()
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def database_access(django_db_blocker):
+    """Browser tests read what the server stored, outside any test transaction."""
+    with django_db_blocker.unblock():
+        yield
 
 
 def axe_violations(page) -> list[dict]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
 def test_skip_link_is_the_first_stop_and_moves_focus_to_the_main_content(demo_server, new_page):

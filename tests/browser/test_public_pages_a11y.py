@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser.conftest import WIDTHS, assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 PAGES = {
     "home": "/en/",
