@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist); each module stays on one process so its shared fixtures load once.
+TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= site_core.settings.dev
 
 .DEFAULT_GOAL := help
@@ -31,10 +33,10 @@ run: setup ## Install, migrate, load demo content, create the admin user and ser
 
 test: $(VENV)/.installed ## Run every test (browser tests included) on SQLite, or on DATABASE_URL when set
 	$(PY) manage.py compile_translations
-	DJANGO_SETTINGS_MODULE=site_core.settings.test $(PY) -m pytest
+	DJANGO_SETTINGS_MODULE=site_core.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 test-fast: $(VENV)/.installed ## Run the tests without the browser
-	DJANGO_SETTINGS_MODULE=site_core.settings.test $(PY) -m pytest -m "not browser"
+	DJANGO_SETTINGS_MODULE=site_core.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "not browser"
 
 bench: $(VENV)/.installed ## Performance benchmarks (not part of make test)
 	@echo "No benchmarks yet: they arrive with the performance issue (see docs/performance.md when it exists)."

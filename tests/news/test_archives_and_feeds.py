@@ -108,20 +108,23 @@ def test_period_bounds_follow_toronto_not_utc():
     assert end.utcoffset() == datetime.timedelta(hours=-4)  # EDT on 1 April
 
 
-@pytest.mark.parametrize("url", ["/en/news/", "/en/news/recent/", "/en/news/2017/03/", "/en/news/feed/"])
-def test_newsroom_pages_render_in_the_same_queries_with_10_or_500_releases(client, site_tree, url):
+def test_newsroom_pages_render_in_the_same_queries_with_10_or_500_releases(client, site_tree):
     topic = TopicFactory()
+    made = []
 
     def add_releases(count):
-        for number in range(count):
+        # Half are recent, half from March 2017: every listing has more than a page at both sizes.
+        for number in range(len(made), len(made) + count):
+            made.append(number)
             item = release(
                 site_tree,
                 f"Release {number}",
                 timezone.now() - datetime.timedelta(days=number % 20)
-                if url == "/en/news/recent/"
+                if number % 2
                 else datetime.datetime(2017, 3, 1 + number % 28, 10, tzinfo=TORONTO),
             )
             item.topics.add(topic)
             item.save()
 
-    assert_constant_queries(client, url, add_releases)
+    urls = ["/en/news/", "/en/news/recent/", "/en/news/2017/03/", "/en/news/feed/"]
+    assert_constant_queries(client, urls, add_releases)

@@ -135,11 +135,10 @@ def test_partner_index_lists_every_city_with_a_link(client, partners):
     assert 'href="/en/partner-cities/durham/"' in html
 
 
-@pytest.mark.parametrize("url", ["/en/partner-cities/", "/en/partner-cities/austin/"])
-def test_partner_pages_render_in_the_same_queries_with_10_or_500_stories(client, partners, url):
+def test_partner_pages_render_in_the_same_queries_with_10_or_500_stories(client, partners):
     index, austin, _durham = partners
 
     def add_stories(count):
         PartnerStoryPageFactory.create_batch(count, parent=index, partner_city=austin)
 
-    assert_constant_queries(client, url, add_stories)
+    assert_constant_queries(client, ["/en/partner-cities/", "/en/partner-cities/austin/"], add_stories)

@@ -28,13 +28,6 @@ def test_empty_newsroom_says_so(client, site_tree):
     assert "No news releases here" in html
 
 
-def test_newsroom_renders_in_the_same_queries_with_10_or_500_releases(client, site_tree):
-    def add_releases(count):
-        NewsReleasePageFactory.create_batch(count, parent=site_tree.news_index)
-
-    assert_constant_queries(client, "/en/news/", add_releases)
-
-
 def test_release_page_query_count_does_not_grow_with_contacts_and_boilerplates(client, site_tree):
     from tests.factories import BoilerplateFactory, MediaContactFactory
 
