@@ -63,7 +63,6 @@ def load_home() -> HomePage:
 def load_demo_content() -> dict:
     """Build (or complete) the demo site. Safe to run any number of times."""
     _english, french = core_demo.locales()
-    call_command("setup_groups", stdout=io.StringIO())
     snippets = core_demo.load_snippets()
     home = load_home()
     challenge_index = challenges_demo.load(home, snippets)
@@ -93,6 +92,8 @@ def load_demo_content() -> dict:
         # The French pages the home page links to did not exist when it was first translated: sync
         # once more so its button and pinned release point at their French versions.
         translate_with_localize(home, french, strings)
+    # The roles' page grants name the section pages, so they are applied once the pages exist.
+    call_command("setup_groups", stdout=io.StringIO())
     return {
         "home": home,
         "challenge_index": challenge_index,

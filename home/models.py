@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail_localize.fields import TranslatableField
 
 from challenges.models import ChallengeIndexPage
@@ -18,6 +18,17 @@ from jobs.models import JobIndexPage, open_postings
 from news.models import NewsIndexPage, PartnerCityIndexPage, live_releases
 from site_core.blocks import BodyBlock
 from site_core.models import BasePage, PartnerCity
+
+
+class HomePagePermissionTester(PagePermissionTester):
+    """Wagtail's page permissions pass down the tree, so "may edit the home page" would also mean
+    "may edit every section under it". The `home.change_homepage` model permission grants editing
+    this page alone (Communications editors); publishing still goes through the review workflow."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if user.is_active and not user.is_superuser and user.has_perm("home.change_homepage"):
+            self.permissions = {*self.permissions, "change"}
 
 
 class HomePage(BasePage):
@@ -94,6 +105,9 @@ class HomePage(BasePage):
         "news.PartnerCityIndexPage",
         "jobs.JobIndexPage",
     ]
+
+    def permissions_for_user(self, user):
+        return HomePagePermissionTester(user, self)
 
     class Meta:
         verbose_name = _("home page")

@@ -1,12 +1,85 @@
-"""The staff roles and their exact permissions, as "app_label.codename" strings (so this module
-imports no content app). `manage.py setup_groups` applies them; docs/editors.md explains them."""
+"""The staff roles and their exact permissions. `manage.py setup_groups` applies them (and nothing
+else: a permission not listed here is removed); docs/editors.md has the same matrix in words.
 
-ROLES: dict[str, list[str]] = {
-    # See, review (status and notes), export and delete applications; no page editing.
-    "Challenge reviewers": [
-        "wagtailadmin.access_admin",
-        "challenges.view_application",
-        "challenges.change_application",
-        "challenges.delete_application",
-    ],
+Permissions are named by strings ("app_label.codename", page types as "app_label.ModelName") so this
+module imports no content app."""
+
+ADMIN = "wagtailadmin.access_admin"
+TRANSLATE = "wagtail_localize.submit_translation"
+
+EDIT_PAGES = ["add", "change", "lock", "unlock"]  # draft and submit for review, never publish
+PUBLISH_PAGES = ["add", "change", "publish", "bulk_delete", "lock", "unlock"]
+
+# The page root (depth 1): a grant there covers every page of every language.
+ROOT = "root"
+# Which language versions of a page type a grant covers.
+ALL_LANGUAGES = "all"
+TRANSLATIONS = "translations"  # every language but the source (English)
+
+
+def snippet_permissions(actions: list[str], models: list[str]) -> list[str]:
+    return [f"site_core.{action}_{model}" for model in models for action in actions]
+
+
+NEWS_SNIPPETS = ["boilerplate", "mediacontact", "partnercity", "topic"]
+ALL_SNIPPETS = ["officedetails", "division", "topic", "partnercity", "mediacontact", "boilerplate"]
+MEDIA_EDIT = ["add", "change", "choose"]
+
+ROLES: dict[str, dict] = {
+    "Communications editors": {
+        "description": "Write news releases, partner stories and the home page; submit them for review.",
+        "permissions": [
+            ADMIN,
+            "home.change_homepage",  # the home page alone, not the sections under it (see home/models.py)
+            *snippet_permissions(["add", "change", "view"], NEWS_SNIPPETS),
+        ],
+        "pages": [
+            ("news.NewsIndexPage", ALL_LANGUAGES, EDIT_PAGES),
+            ("news.PartnerCityIndexPage", ALL_LANGUAGES, EDIT_PAGES),
+        ],
+        "collections": {"image": MEDIA_EDIT, "document": MEDIA_EDIT},
+    },
+    "Innovation Office staff": {
+        "description": "Write challenge calls, their application forms and job postings; submit them for review.",
+        "permissions": [ADMIN, *snippet_permissions(["add", "change", "view"], ["division"])],
+        "pages": [
+            ("challenges.ChallengeIndexPage", ALL_LANGUAGES, EDIT_PAGES),
+            ("jobs.JobIndexPage", ALL_LANGUAGES, EDIT_PAGES),
+        ],
+        "collections": {"image": MEDIA_EDIT, "document": MEDIA_EDIT},
+    },
+    "Publishers": {
+        "description": "Approve and publish anything, schedule releases, share embargo previews.",
+        "permissions": [
+            ADMIN,
+            TRANSLATE,
+            "home.change_homepage",
+            *snippet_permissions(["add", "change", "delete", "view"], ALL_SNIPPETS),
+            "site_core.change_sitesettings",
+            "news.share_embargo_preview",
+        ],
+        "pages": [(ROOT, ALL_LANGUAGES, PUBLISH_PAGES)],
+        "collections": {"image": [*MEDIA_EDIT, "delete"], "document": [*MEDIA_EDIT, "delete"]},
+    },
+    "Challenge reviewers": {
+        "description": "See, review (status and notes), export and delete applications; no page editing.",
+        "permissions": [
+            ADMIN,
+            "challenges.view_application",
+            "challenges.change_application",
+            "challenges.delete_application",
+        ],
+        "pages": [],
+        "collections": {},
+    },
+    "Translators": {
+        "description": "Translate pages and shared content into French; never publish or edit English.",
+        "permissions": [ADMIN, TRANSLATE, *snippet_permissions(["change", "view"], ALL_SNIPPETS)],
+        "pages": [("home.HomePage", TRANSLATIONS, ["change"])],
+        "collections": {"image": ["choose"], "document": ["choose"]},
+    },
 }
+
+WORKFLOW_NAME = "Review before publish"
+WORKFLOW_TASK_NAME = "Publisher approval"
+WORKFLOW_APPROVERS = "Publishers"

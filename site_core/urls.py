@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("", include("news.urls")),  # /preview/<token>/: embargo preview links, outside the language prefixes
 ]
 
 if settings.DEBUG:

@@ -1,6 +1,7 @@
 from news.choices import ReleaseType
 
 from .partners import PartnerCityIndexPage, PartnerStoryPage
+from .previews import EmbargoPreviewLink
 from .releases import (
     NewsIndexPage,
     NewsReleaseBoilerplate,
@@ -11,6 +12,7 @@ from .releases import (
 )
 
 __all__ = [
+    "EmbargoPreviewLink",
     "NewsIndexPage",
     "NewsReleaseBoilerplate",
     "NewsReleaseMediaContact",
