@@ -14,6 +14,7 @@ from challenges.admin_views import (
     application_permission_policy,
     download_attachment,
 )
+from challenges.dashboard import add_challenge_panels
 from challenges.models import ChallengePage
 
 
@@ -43,3 +44,9 @@ def applications_button(page, user, view_name=None, next_url=None):
     ):
         url = reverse("applications:index") + f"?challenge={page.pk}"
         yield Button(_("Applications"), url, icon_name="form", priority=45)
+
+
+@hooks.register("construct_homepage_panels")
+def challenge_dashboard_panels(request, panels):
+    """Applications received this week (reviewers) and challenges closing soon (page editors)."""
+    add_challenge_panels(request, panels)

@@ -24,3 +24,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Tests create thousands of pages to prove query counts do not grow; indexing each one for search
+# is the slow part and no test searches yet. Search tests switch it back on with the settings fixture.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}

@@ -24,7 +24,6 @@ from site_core.roles import (
     WORKFLOW_TASK_NAME,
 )
 
-
 MEDIA_APPS = {"image": "wagtailimages", "document": "wagtaildocs"}
 
 
