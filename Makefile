@@ -10,7 +10,7 @@ TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= site_core.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test test-fast bench lint format freeze clean
+.PHONY: help run setup test test-fast bench lint format freeze clean screenshots
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,10 @@ test-fast: $(VENV)/.installed ## Run the tests without the browser
 
 bench: $(VENV)/.installed ## Performance benchmarks (not part of make test)
 	@echo "No benchmarks yet: they arrive with the performance issue (see docs/performance.md when it exists)."
+
+screenshots: setup ## Retake the editors' guide screenshots (docs/screenshots/) from the real admin in Chromium
+	$(PY) manage.py load_demo_content
+	$(PY) docs/screenshots/take_screenshots.py
 
 lint: $(VENV)/.installed ## ruff (lint and format check) and Django's system checks
 	$(VENV)/bin/ruff check .

@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -69,9 +69,31 @@ class BasePage(SocialFieldsMixin, ListingFieldsMixin, Page):
 
     search_fields = [*Page.search_fields, index.SearchField("listing_summary")]
 
+    content_panels = [
+        TitleFieldPanel(
+            "title",
+            help_text=_(
+                "The page's main heading. Keep it under 70 characters so search results, browser tabs and "
+                "shared links show it whole; put the detail in the summary."
+            ),
+        )
+    ]
     promote_panels = [
         MultiFieldPanel(
-            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
+            [
+                FieldPanel("slug"),
+                FieldPanel(
+                    "seo_title",
+                    help_text=_(
+                        "Optional title for search results and browser tabs (the office's name is added after "
+                        "it). Search engines show about 60 characters."
+                    ),
+                ),
+                FieldPanel(
+                    "search_description",
+                    help_text=_("One or two sentences for search results and shared links: about 150 characters."),
+                ),
+            ],
             heading=_("For search engines"),
         ),
         *ListingFieldsMixin.promote_panels,

@@ -18,6 +18,7 @@ from site_core.roles import (
     ALL_LANGUAGES,
     ROLES,
     ROOT,
+    TRANSLATE,
     TRANSLATIONS,
     WORKFLOW_APPROVERS,
     WORKFLOW_NAME,
@@ -30,6 +31,13 @@ MEDIA_APPS = {"image": "wagtailimages", "document": "wagtaildocs"}
 def permission(dotted: str) -> Permission:
     app_label, codename = dotted.split(".", 1)
     found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    if found is None and dotted == TRANSLATE:
+        # wagtail-localize creates this one in a data migration, on a content type of its own, so a
+        # database emptied with `flush` (as tests do) lacks it; recreate it the same way.
+        content_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
+        found, _ = Permission.objects.get_or_create(
+            content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
+        )
     if found is None:
         raise CommandError(f"Unknown permission {dotted}: run migrate first.")
     return found
