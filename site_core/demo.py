@@ -7,8 +7,7 @@ import logging
 from pathlib import Path
 
 from django.core.files.images import ImageFile
-from django.db import models
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
@@ -198,10 +197,9 @@ def localise_references(instance, locale: Locale) -> bool:
     """Point `instance`'s links to translatable objects (snippets, pages) at their `locale` versions
     where they exist, in memory; returns True if any changed.
 
-    wagtail-localize copies many-to-many fields (topics) as they are, in the source language; links
-    to snippets translated after the page was are also caught up here. Inline objects (key dates,
-    questions, a release's boilerplates and contacts) are translatable models, which
-    wagtail-localize translates and re-links itself."""
+    wagtail-localize copies many-to-many fields (topics) as they are, in the source language. Foreign
+    keys to snippets and the inline objects (key dates, questions, a release's boilerplates and
+    contacts) it translates and re-links itself, as the snippets are translated first."""
     changed = False
     for field in instance._meta.get_fields():
         if isinstance(field, ParentalManyToManyField) and issubclass(field.related_model, TranslatableMixin):
@@ -210,8 +208,6 @@ def localise_references(instance, locale: Locale) -> bool:
             if {item.pk for item in localised} != {item.pk for item in current}:
                 setattr(instance, field.name, localised)
                 changed = True
-    if _localise_foreign_keys(instance, locale):
-        changed = True
     return changed
 
 
@@ -220,31 +216,6 @@ def _localised(model, objects: list, locale: Locale) -> list:
     keys = {obj.translation_key for obj in objects if obj.locale_id != locale.pk}
     translations = {obj.translation_key: obj for obj in model.objects.filter(translation_key__in=keys, locale=locale)}
     return [translations.get(obj.translation_key, obj) for obj in objects]
-
-
-def _localise_foreign_keys(instance, locale: Locale) -> bool:
-    changed = False
-    for field in instance._meta.concrete_fields:
-        if not isinstance(field, models.ForeignKey) or isinstance(field, ParentalKey):
-            continue
-        model = field.related_model
-        if not issubclass(model, TranslatableMixin) or issubclass(model, Page):
-            continue
-        target_id = getattr(instance, field.attname)
-        if target_id is None:
-            continue
-        target = model.objects.filter(pk=target_id).values("translation_key", "locale_id").first()
-        if target is None or target["locale_id"] == locale.pk:
-            continue
-        translated_id = (
-            model.objects.filter(translation_key=target["translation_key"], locale=locale)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if translated_id is not None:
-            setattr(instance, field.attname, translated_id)
-            changed = True
-    return changed
 
 
 def load_settings(site: Site, navigation_pages: list) -> SiteSettings:
