@@ -10,7 +10,7 @@ TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= site_core.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test test-fast bench lint format freeze clean screenshots
+.PHONY: help run setup test test-fast bench bulk lint format freeze clean screenshots
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,8 +38,12 @@ test: $(VENV)/.installed ## Run every test (browser tests included) on SQLite, o
 test-fast: $(VENV)/.installed ## Run the tests without the browser
 	DJANGO_SETTINGS_MODULE=site_core.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "not browser"
 
-bench: $(VENV)/.installed ## Performance benchmarks (not part of make test)
-	@echo "No benchmarks yet: they arrive with the performance issue (see docs/performance.md when it exists)."
+bench: $(VENV)/.installed ## Load-test gunicorn, the app's cache and the nginx proxy on PostgreSQL (BENCH_RUNS=1 BENCH_SECONDS=3 quick)
+	$(PY) bench/run.py
+
+bulk: setup ## Add performance volume (10,000 releases, 500 challenges, ...) to the database; BULK_ARGS="--news 2000" for less
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py generate_bulk_content $(BULK_ARGS)
 
 screenshots: setup ## Retake the editors' guide screenshots (docs/screenshots/) from the real admin in Chromium
 	$(PY) manage.py load_demo_content

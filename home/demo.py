@@ -1,13 +1,17 @@
 """Demo home page in English and French, and the command that composes every app's demo content."""
 
 import io
+from collections import defaultdict
 from pathlib import Path
 
 from django.core.management import call_command
 from django.db import transaction
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
+from wagtail.search.backends import get_search_backends
 
 from challenges import demo as challenges_demo
+from challenges.models import ChallengePage
 from home.models import HomePage
 from jobs import demo as jobs_demo
 from news import demo as news_demo
@@ -59,6 +63,40 @@ def load_home() -> HomePage:
     return home
 
 
+# An editors' pick in site search: people who search "apply" see the open challenge first.
+PROMOTED_QUERY = "apply"
+PROMOTED_DESCRIPTION = "Open for applications now: read the call and apply online before the deadline."
+
+
+def load_search_promotion(challenge_index) -> SearchPromotion | None:
+    """Promote the open demo challenge for the search "apply" (once, however often this runs)."""
+    open_challenge = next(
+        (page for page in ChallengePage.objects.child_of(challenge_index).live() if page.status.accepts_applications),
+        None,
+    )
+    if open_challenge is None:
+        return None
+    promotion, _created = SearchPromotion.objects.get_or_create(
+        query=Query.get(PROMOTED_QUERY),
+        page=open_challenge,
+        defaults={"description": PROMOTED_DESCRIPTION, "sort_order": 0},
+    )
+    return promotion
+
+
+def index_pages_for_search() -> int:
+    """Add every page to every search backend's index, including backends that do not index on
+    save (the test settings turn that off), so the demo is searchable as soon as it is loaded.
+    Returns the number of pages indexed."""
+    by_model = defaultdict(list)
+    for page in Page.objects.filter(depth__gt=1).specific():
+        by_model[type(page)].append(page)
+    for backend in get_search_backends():
+        for model, pages in by_model.items():
+            backend.add_bulk(model, pages)
+    return sum(len(pages) for pages in by_model.values())
+
+
 @transaction.atomic
 def load_demo_content() -> dict:
     """Build (or complete) the demo site. Safe to run any number of times."""
@@ -94,6 +132,8 @@ def load_demo_content() -> dict:
         translate_with_localize(home, french, strings)
     # The roles' page grants name the section pages, so they are applied once the pages exist.
     call_command("setup_groups", stdout=io.StringIO())
+    load_search_promotion(challenge_index)
+    index_pages_for_search()
     return {
         "home": home,
         "challenge_index": challenge_index,

@@ -6,6 +6,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page, PagePermissionTester
 from wagtail_localize.fields import TranslatableField
@@ -16,6 +17,8 @@ from challenges.queries import statuses_q
 from challenges.status import STATUS_FILTERS
 from jobs.models import JobIndexPage, open_postings
 from news.models import NewsIndexPage, PartnerCityIndexPage, live_releases
+from site_core import structured_data
+from site_core.api_fields import HERO_IMAGE, LISTING_API_FIELDS, PageLinkField, RenditionField, StreamBlocksField
 from site_core.blocks import BodyBlock
 from site_core.models import BasePage, PartnerCity
 
@@ -98,6 +101,17 @@ class HomePage(BasePage):
     # The button's target is translated with the page (the French home links to the French page).
     override_translatable_fields = [TranslatableField("hero_cta_page"), TranslatableField("featured_release")]
 
+    api_fields = [
+        *LISTING_API_FIELDS,
+        APIField("hero_heading"),
+        APIField("hero_text"),
+        APIField("hero_image", serializer=RenditionField(HERO_IMAGE, decorative=True)),
+        APIField("hero_cta_label"),
+        APIField("hero_cta_page", serializer=PageLinkField()),
+        APIField("featured_release", serializer=PageLinkField()),
+        APIField("body", serializer=StreamBlocksField()),
+    ]
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "challenges.ChallengeIndexPage",
@@ -105,6 +119,19 @@ class HomePage(BasePage):
         "news.PartnerCityIndexPage",
         "jobs.JobIndexPage",
     ]
+
+    summary_field = "hero_text"  # describes the page to search engines when it has no SEO description
+
+    def get_structured_data(self, request, meta, context) -> list[dict]:
+        """The office (Organization) and the site in this language (WebSite, with its search)."""
+        site = structured_data.website(
+            name=meta.site_name,
+            url=meta.home_url,
+            language=meta.language_tag,
+            publisher=meta.organization,
+            search_url=meta.search_url,
+        )
+        return [meta.organization, site]
 
     def permissions_for_user(self, user):
         return HomePagePermissionTester(user, self)

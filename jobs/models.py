@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from jobs.rules import is_open, job_posting_data
+from site_core.api_fields import LISTING_API_FIELDS, ComputedField, SnippetField
 from site_core.filters import filter_field, query_string, read_choice
 from site_core.models import BasePage, Division
 from site_core.pagination import paginate
@@ -63,9 +65,11 @@ class JobIndexPage(BasePage):
     intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences above the postings."))
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    api_fields = [*LISTING_API_FIELDS, APIField("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["jobs.JobPostingPage"]
     max_count_per_parent = 1
+    summary_field = "intro"  # describes the page to search engines when it has no SEO description
 
     class Meta:
         verbose_name = _("job list")
@@ -184,7 +188,44 @@ class JobPostingPage(BasePage):
         MultiFieldPanel([FieldPanel("apply_url"), FieldPanel("apply_email")], heading=_("How to apply")),
         FieldPanel("accommodation_statement"),
     ]
-    search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("job_id")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("responsibilities"),
+        index.SearchField("qualifications"),
+        index.SearchField("offer"),
+        index.SearchField("job_id"),
+        index.SearchField("locality"),
+        index.RelatedFields("division", [index.SearchField("name")]),
+    ]
+    # The public API (docs/open-data.md): what the posting shows.
+    api_fields = [
+        *LISTING_API_FIELDS,
+        APIField("is_open", serializer=ComputedField()),
+        APIField("job_id"),
+        APIField("division", serializer=SnippetField("name", "slug", "website")),
+        APIField("employment_type"),
+        APIField("positions"),
+        APIField("salary_min"),
+        APIField("salary_max"),
+        APIField("salary_period"),
+        APIField("hours"),
+        APIField("street_address"),
+        APIField("locality"),
+        APIField("region"),
+        APIField("postal_code"),
+        APIField("country"),
+        APIField("work_arrangement"),
+        APIField("posting_date"),
+        APIField("closes_at"),
+        APIField("summary"),
+        APIField("responsibilities"),
+        APIField("qualifications"),
+        APIField("offer"),
+        APIField("apply_url"),
+        APIField("apply_email"),
+        APIField("accommodation_statement"),
+    ]
     parent_page_types = ["jobs.JobIndexPage"]
     subpage_types: list[str] = []
 

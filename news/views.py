@@ -52,6 +52,7 @@ def newsroom_context(index, request, releases, heading=None) -> dict:
     return {
         "releases": paginate(request, releases, per_page=PER_PAGE),
         "heading": heading or index.title,
+        "meta_title": heading,  # an archive's own title; the newsroom itself uses its page's SEO title
         "periods": archive_periods(index),
         "selected": selected,
         "filters_active": any(selected.values()),

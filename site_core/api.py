@@ -1,7 +1,130 @@
-"""Wagtail's read-only API v2 (open data): published, public pages only."""
+"""Wagtail's read-only API v2 (open data) at /api/v2/pages/: live, public pages only, with the fields
+each page type lists in its `api_fields` (see site_core/api_fields.py) and a short list of meta
+fields. Everyone gets the same answers: the API ignores sessions, so nothing a signed-in editor or a
+visitor who knows a page's password may see can appear, and responses can be cached by anyone.
 
+Images and documents need no endpoint of their own: pages show images as renditions and documents as
+links. docs/open-data.md lists the fields of every page type."""
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import prefetch_related_objects
+from django.urls import path
+from django.utils.cache import patch_cache_control
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import PageViewRestriction
+
+CACHE_SECONDS = 300
+DEFAULT_RICH_TEXT_FORMAT = "html"  # links resolved to public addresses; ?rich_text_format= picks another
+
+
+class PublicPagesAPIViewSet(PagesAPIViewSet):
+    authentication_classes: list = []  # every request is anonymous
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+    http_method_names = ["get", "head", "options"]
+
+    # Wagtail's defaults without alias_of (an editing detail) and show_in_menus (navigation setting),
+    # with last_published_at (when the content last changed).
+    meta_fields = [
+        "type",
+        "detail_url",
+        "html_url",
+        "slug",
+        "seo_title",
+        "search_description",
+        "first_published_at",
+        "last_published_at",
+        "locale",
+        "parent",
+    ]
+    listing_default_fields = ["id", "type", "detail_url", "title", "html_url", "slug", "first_published_at", "locale"]
+    nested_default_fields = ["id", "type", "detail_url", "title"]
+    # Long content, whose images and documents cost queries per page, is shown one page at a time.
+    detail_only_fields = ["parent", "body", "resources"]
+
+    def get_base_queryset(self):
+        # Wagtail's (live pages of this site in every language, minus the restricted sections this
+        # request may not see), then without every restricted section, whoever asks. Filtering on
+        # the tree path, as Wagtail does, keeps the queryset searchable (?search=).
+        if not hasattr(self, "_public_pages"):
+            pages = super().get_base_queryset()
+            for path in self.restricted_paths():
+                pages = pages.exclude(path__startswith=path)
+            self._public_pages = pages
+        return self._public_pages
+
+    def restricted_paths(self) -> list[str]:
+        """Tree paths of the view-restricted pages (each hides its section), loaded once."""
+        if not hasattr(self, "_restricted_paths"):
+            self._restricted_paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        return self._restricted_paths
+
+    def resolve_rich_text_format(self):
+        if "rich_text_format" not in self.request.GET:
+            return DEFAULT_RICH_TEXT_FORMAT
+        return super().resolve_rich_text_format()
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        locale = self.request.GET.get("locale")
+        codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+        if locale is not None and locale not in codes:
+            raise BadRequestError(f"locale must be one of: {', '.join(codes)}")
+
+    def listing_view(self, request):
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        serializer_class = self.get_serializer_class()
+        try:
+            queryset = self.filter_queryset(queryset)
+            pages = list(self.paginate_queryset(queryset))
+        except (DjangoValidationError, ValueError) as error:
+            # e.g. ?first_published_at=tomorrow: a filter value that does not fit its field
+            raise BadRequestError("filter error: a value does not fit its field") from error
+        prefetch_related_objects(pages, *self.related_lookups(queryset.model, serializer_class.Meta.fields))
+        serializer = serializer_class(pages, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(serializer.data)
+
+    @classmethod
+    def related_lookups(cls, model, field_names) -> list[str]:
+        """What to load in bulk for `field_names` of `model` (one query per relation, whatever the
+        number of pages): each API field says so, or else its model field does."""
+        overrides = cls.get_field_serializer_overrides(model)
+        lookups = []
+        for name in field_names:
+            serializer = overrides.get(name)
+            if hasattr(serializer, "related_lookups"):
+                lookups.extend(serializer.related_lookups(name))
+                continue
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.is_relation and name != "parent":
+                lookups.append(name)
+        return list(dict.fromkeys(lookups))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        elif response.status_code == 404:
+            # Django's LocaleMiddleware answers a 404 outside the language prefixes with a redirect to
+            # /en/…, where Wagtail's catch-all pattern shows an HTML page. Pointing it at this module's
+            # URL patterns, which have no language prefix, keeps the JSON 404 for API clients.
+            request._request.urlconf = __name__
+        return response
+
 
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+
+# The API's URLs on their own, without language prefixes (see finalize_response); site_core/urls.py
+# includes the same router.
+urlpatterns = [path("api/v2/", api_router.urls)]

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class SiteCoreConfig(AppConfig):
     name = "site_core"
     verbose_name = "Site core"
+
+    def ready(self):
+        from site_core import page_cache
+        from site_core.share_image import connect_signals
+
+        connect_signals()
+        page_cache.connect_signals()

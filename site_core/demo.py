@@ -131,6 +131,19 @@ def demo_image(title: str, colours: tuple[str, str], size=(1200, 630)):
     return image
 
 
+SHARE_IMAGE_TITLE = "Civic Innovation Office sharing image"
+SHARE_IMAGE_ALT = "Civic Innovation Office, City of Toronto: blue and gold illustration"
+
+
+def share_image():
+    """The default image for shared links: Open Graph's 1200 by 630, with a description as alt text."""
+    image = demo_image(SHARE_IMAGE_TITLE, ("#0b3d6e", "#f2b705"))
+    if not image.description:
+        image.description = SHARE_IMAGE_ALT
+        image.save(update_fields=["description"])
+    return image
+
+
 def load_snippets() -> dict:
     """English snippets (the source) and French translations of the ones French pages use."""
     english, french = locales()
@@ -226,6 +239,8 @@ def load_settings(site: Site, navigation_pages: list) -> SiteSettings:
     site_settings.x_url = "https://x.com/TorontoComms"
     site_settings.instagram_url = "https://www.instagram.com/cityofto"
     site_settings.primary_navigation = [("link", {"page": page, "label": ""}) for page in navigation_pages]
+    if site_settings.default_share_image_id is None:
+        site_settings.default_share_image = share_image()
     site_settings.save()
     load_office_details()
     return site_settings
@@ -267,8 +282,9 @@ def load_office_details() -> OfficeDetails:
         details.save()
     french = Locale.objects.filter(language_code="fr").first()
     if french is not None and not details.has_translation(french):
-        # wagtail-localize turns the line breaks of plain-text fields into <br/> in its segments.
-        strings = {
+        # wagtail-localize turns the line breaks of plain-text fields into <br/> in its segments. Fields
+        # left at their defaults (the open data licence) are translated in the demo catalogue.
+        strings = demo_catalogue(CATALOGUE) | {
             getattr(details, field).replace("\n", "<br/>"): value.replace("\n", "<br/>")
             for field, (_english, value) in OFFICE_DETAILS.items()
         }

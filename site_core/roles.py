@@ -24,13 +24,18 @@ def snippet_permissions(actions: list[str], models: list[str]) -> list[str]:
 NEWS_SNIPPETS = ["boilerplate", "mediacontact", "partnercity", "topic"]
 ALL_SNIPPETS = ["officedetails", "division", "topic", "partnercity", "mediacontact", "boilerplate"]
 MEDIA_EDIT = ["add", "change", "choose"]
+# Settings > Promoted search results (Wagtail's search promotions: its admin checks these three).
+PROMOTE_IN_SEARCH = [f"wagtailsearchpromotions.{action}_searchpromotion" for action in ("add", "change", "delete")]
 
 ROLES: dict[str, dict] = {
     "Communications editors": {
-        "description": "Write news releases, partner stories and the home page; submit them for review.",
+        "description": (
+            "Write news releases, partner stories and the home page; submit them for review; promote pages in search."
+        ),
         "permissions": [
             ADMIN,
             "home.change_homepage",  # the home page alone, not the sections under it (see home/models.py)
+            *PROMOTE_IN_SEARCH,
             *snippet_permissions(["add", "change", "view"], NEWS_SNIPPETS),
         ],
         "pages": [
@@ -57,6 +62,7 @@ ROLES: dict[str, dict] = {
             *snippet_permissions(["add", "change", "delete", "view"], ALL_SNIPPETS),
             "site_core.change_sitesettings",
             "news.share_embargo_preview",
+            *PROMOTE_IN_SEARCH,
         ],
         "pages": [(ROOT, ALL_LANGUAGES, PUBLISH_PAGES)],
         "collections": {"image": [*MEDIA_EDIT, "delete"], "document": [*MEDIA_EDIT, "delete"]},

@@ -3,11 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
-from site_core import views
+from home.search import search_view
+from site_core import sitemaps, views
 from site_core.api import api_router
 
 handler404 = "site_core.views.page_not_found"
@@ -16,7 +16,8 @@ handler500 = "site_core.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
@@ -30,9 +31,11 @@ if settings.DEBUG:
 
 # Every public page lives under a language prefix: /en/…, /fr/…; "/" redirects by Accept-Language.
 urlpatterns += i18n_patterns(
-    # Page routes that end in a file name (e.g. a challenge's calendar.ics) reach Wagtail's router
-    # too; its own pattern only accepts paths ending in a slash.
-    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_serve, name="wagtail_serve_file"),
+    # Page routes that end in a file name (a challenge's calendar.ics, the challenges' open data as
+    # challenges.csv and challenges.json) reach Wagtail's router too; its own pattern only accepts
+    # paths ending in a slash.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:ics|csv|json))$", wagtail_serve, name="wagtail_serve_file"),
+    path("search/", search_view, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

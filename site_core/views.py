@@ -23,10 +23,12 @@ def healthz(request):
 
 @require_GET
 def robots_txt(request):
+    """Crawlers keep out of the admin, the health check and embargo previews, and find the sitemap index."""
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /healthz",
+        "Disallow: /preview/",  # embargo preview links (news/urls.py): never for search engines
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

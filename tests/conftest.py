@@ -12,6 +12,32 @@ from site_core.demo import tree_root
 from tests.factories import HomePageFactory, NewsIndexPageFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """The test database, always. pytest-django's own fixture only creates it when a collected test
+    carries the `django_db` mark; the browser modules reach the database through their `demo_server`
+    fixture instead, so `pytest tests/browser` alone would have loaded (and, at teardown, flushed)
+    the developer's own database."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, aliases={"default"}, keepdb=keepdb
+        )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=request.config.option.verbose)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty shared cache, as a rolled-back database sends no signals."""

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
@@ -16,9 +17,19 @@ from challenges.blocks import CriteriaBlock, FAQBlock, PartnersBlock, ResourceBl
 from challenges.models.dates import KeyDateKind
 from challenges.models.forms import ChallengePageForm
 from challenges.status import TORONTO, Milestones, Status, closing_soon_from, compute_status, days_left
+from challenges.structured_data import info_session_events
+from site_core.api_fields import (
+    LISTING_API_FIELDS,
+    ComputedField,
+    InlineListField,
+    SnippetField,
+    SnippetListField,
+    StreamBlocksField,
+)
 from site_core.models import BasePage
 from site_core.queries import live_in_locale
 from site_core.rich_text import LIMITED_FEATURES
+from site_core.structured_data import image_object
 
 
 class ChallengeIndexPage(RoutablePageMixin, BasePage):
@@ -34,10 +45,12 @@ class ChallengeIndexPage(RoutablePageMixin, BasePage):
     )
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("empty_message")]
+    api_fields = [*LISTING_API_FIELDS, APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["challenges.ChallengePage"]
     max_count_per_parent = 1
+    summary_field = "intro"  # describes the page to search engines when it has no SEO description
 
     class Meta:
         verbose_name = _("challenge list")
@@ -57,6 +70,38 @@ class ChallengeIndexPage(RoutablePageMixin, BasePage):
         from challenges.feeds import ChallengeFeed
 
         return ChallengeFeed(self)(request)
+
+    @path("open-data/")
+    def open_data(self, request):
+        from challenges.open_data import open_data_context
+
+        return self.render(
+            request, template="challenges/open_data.html", context_overrides=open_data_context(self, request)
+        )
+
+    @path("open-data/challenges.csv/")  # served at …/challenges.csv (see site_core/urls.py)
+    def open_data_csv(self, request):
+        from challenges.open_data import csv_response
+
+        return csv_response(self, request)
+
+    @path("open-data/challenges.json/")  # served at …/challenges.json
+    def open_data_json(self, request):
+        from challenges.open_data import json_response
+
+        return json_response(self, request)
+
+    def sitemap_routes(self, request) -> list[dict]:
+        """The open-data page for the sitemap (site_core/sitemaps.py), last modified when a challenge
+        of this language was last published. `key` pairs it with its translations."""
+        latest = live_in_locale(ChallengePage, self.locale_id).aggregate(latest=models.Max("last_published_at"))
+        return [
+            {
+                "path": f"{self.get_url(request)}open-data/",
+                "lastmod": latest["latest"] or self.last_published_at,
+                "key": f"{self.translation_key}:open-data",
+            }
+        ]
 
 
 def live_challenges(locale_id):
@@ -259,7 +304,54 @@ class ChallengePage(RoutablePageMixin, BasePage):
         index.SearchField("summary"),
         index.SearchField("problem_statement"),
         index.SearchField("who_is_affected"),
+        index.SearchField("success_looks_like"),
+        index.SearchField("eligibility"),
+        index.SearchField("award_value"),
+        index.SearchField("how_to_apply"),
+        index.SearchField("procurement_path"),
+        index.SearchField("faq"),
+        index.SearchField("partners"),
+        index.SearchField("outcome_summary"),
+        index.SearchField("selected_teams"),
+        index.RelatedFields("division", [index.SearchField("name")]),
+        index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("closes_at"),
+    ]
+
+    # The public API (docs/open-data.md): what the page shows, never the staff contact, the retention
+    # period or the application form's configuration.
+    api_fields = [
+        *LISTING_API_FIELDS,
+        APIField("status", serializer=ComputedField()),
+        APIField("summary"),
+        APIField("problem_statement"),
+        APIField("who_is_affected"),
+        APIField("success_looks_like"),
+        APIField("division", serializer=SnippetField("name", "slug", "website")),
+        APIField("topics", serializer=SnippetListField("name", "slug")),
+        APIField(
+            "key_dates",
+            serializer=InlineListField("kind", "starts_at", "ends_at", "location", "online_url", order_by="starts_at"),
+        ),
+        APIField(
+            "announcements",
+            serializer=InlineListField(
+                "published_at", "title", "body", rich_text_attributes=["body"], order_by="published_at"
+            ),
+        ),
+        APIField("partners", serializer=StreamBlocksField()),
+        APIField("eligibility"),
+        APIField("evaluation_criteria", serializer=StreamBlocksField()),
+        APIField("award_value"),
+        APIField("award_amount"),
+        APIField("stint_length_weeks"),
+        APIField("procurement_path"),
+        APIField("how_to_apply"),
+        APIField("resources", serializer=StreamBlocksField()),
+        APIField("faq", serializer=StreamBlocksField()),
+        APIField("outcome_summary"),
+        APIField("selected_teams"),
+        APIField("procurement_outcome"),
     ]
 
     parent_page_types = ["challenges.ChallengeIndexPage"]
@@ -329,6 +421,22 @@ class ChallengePage(RoutablePageMixin, BasePage):
             .order_by("-page__release_date")[:3]
         ]
         return context
+
+    def get_structured_data(self, request, meta, context) -> list[dict]:
+        """An Event per information session, on the challenge's own page (whose context holds the
+        key dates already loaded for the timeline)."""
+        key_dates = context.get("key_dates")
+        if key_dates is None:
+            return []
+        image = meta.image and image_object(meta.image.url, meta.image.width, meta.image.height, meta.image.alt)
+        return info_session_events(
+            key_dates,
+            title=self.title,
+            url=request.build_absolute_uri(self.get_url(request)),
+            organizer=meta.organization,
+            description=self.summary,
+            image=image,
+        )
 
     @path("")
     def challenge(self, request):

@@ -4,16 +4,26 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from site_core.api_fields import (
+    LARGE_IMAGE,
+    LISTING_API_FIELDS,
+    RenditionField,
+    SnippetField,
+    SnippetListField,
+    StreamBlocksField,
+)
 from site_core.blocks import BodyBlock
 from site_core.models import BasePage, PartnerCity
 from site_core.pagination import paginate
@@ -36,9 +46,11 @@ class PartnerCityIndexPage(RoutablePageMixin, BasePage):
     intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences above the cities."))
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    api_fields = [*LISTING_API_FIELDS, APIField("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.PartnerStoryPage"]
     max_count_per_parent = 1
+    summary_field = "intro"  # describes the page to search engines when it has no SEO description
 
     class Meta:
         verbose_name = _("partner cities")
@@ -70,11 +82,38 @@ class PartnerCityIndexPage(RoutablePageMixin, BasePage):
     def city(self, request, city_slug):
         city = get_object_or_404(PartnerCity, locale_id=self.locale_id, slug=city_slug)
         stories = paginate(request, self.stories().filter(partner_city=city), per_page=10)
+        # The city in the languages it is translated into (its slug is synchronised, but a city may
+        # not be translated yet): where the page's hreflang alternates point.
+        translated = PartnerCity.objects.filter(translation_key=city.translation_key)
         return self.render(
             request,
             template="news/partner_city.html",
-            context_overrides={"city": city, "stories": stories},
+            context_overrides={
+                "city": city,
+                "stories": stories,
+                "meta_title": city.name,
+                "meta_description": city.description or f"{city.name}, {city.place}",
+                "extra_breadcrumbs": [{"title": city.name, "url": self.city_url(city)}],
+                "alternate_suffixes": {
+                    code: f"{slug}/" for code, slug in translated.values_list("locale__language_code", "slug")
+                },
+            },
         )
+
+    def sitemap_routes(self, request) -> list[dict]:
+        """The city pages for the sitemap (site_core/sitemaps.py): each city of this language, last
+        modified when its newest story was published. `key` pairs a city with its translations."""
+        stories = live_in_locale(PartnerStoryPage, self.locale_id).order_by()
+        latest = dict(stories.values_list("partner_city").annotate(latest=Max("last_published_at")))
+        url = self.get_url(request)
+        return [
+            {
+                "path": f"{url}{city.slug}/",
+                "lastmod": latest.get(city.pk) or self.last_published_at,
+                "key": f"{self.translation_key}:{city.translation_key}",
+            }
+            for city in PartnerCity.for_locale(self.locale_id)
+        ]
 
 
 class PartnerStoryPage(BasePage):
@@ -118,7 +157,25 @@ class PartnerStoryPage(BasePage):
         FieldPanel("body"),
         FieldPanel("topics"),
     ]
-    search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields(
+            "partner_city", [index.SearchField("name"), index.SearchField("region"), index.SearchField("country")]
+        ),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+    # The public API (docs/open-data.md): what the story shows.
+    api_fields = [
+        *LISTING_API_FIELDS,
+        APIField("partner_city", serializer=SnippetField("name", "slug", "region", "country", "program", "website")),
+        APIField("story_date"),
+        APIField("summary"),
+        APIField("image", serializer=RenditionField(LARGE_IMAGE, alt_attribute="image_alt")),
+        APIField("body", serializer=StreamBlocksField()),
+        APIField("topics", serializer=SnippetListField("name", "slug")),
+    ]
     parent_page_types = ["news.PartnerCityIndexPage"]
     subpage_types: list[str] = []
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, TranslatableMixin
@@ -17,10 +18,19 @@ from wagtail_localize.fields import TranslatableField
 from news.archive import period_bounds, recent_since
 from news.choices import ReleaseType
 from news.feeds import ReleaseFeed
+from news.structured_data import news_article
 from news.views import newsroom_context
+from site_core.api_fields import (
+    LISTING_API_FIELDS,
+    InlineListField,
+    PageLinkListField,
+    SnippetListField,
+    StreamBlocksField,
+)
 from site_core.blocks import BodyBlock
 from site_core.models import BasePage
 from site_core.queries import live_in_locale
+from site_core.structured_data import image_object
 
 
 def live_releases(locale_id):
@@ -43,9 +53,11 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
 
+    api_fields = [*LISTING_API_FIELDS, APIField("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsReleasePage"]
     max_count_per_parent = 1
+    summary_field = "intro"  # describes the page to search engines when it has no SEO description
 
     class Meta:
         verbose_name = _("newsroom")
@@ -148,7 +160,37 @@ class NewsReleasePage(BasePage):
             help_text=_("Challenges this release is about; the release is listed on their pages."),
         ),
     ]
-    search_fields = [*BasePage.search_fields, index.SearchField("lead"), index.SearchField("body")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+
+    # The public API (docs/open-data.md): what the release shows.
+    api_fields = [
+        *LISTING_API_FIELDS,
+        APIField("release_type"),
+        APIField("release_date"),
+        APIField("lead"),
+        APIField("body", serializer=StreamBlocksField()),
+        APIField("topics", serializer=SnippetListField("name", "slug")),
+        APIField(
+            "boilerplates",
+            serializer=InlineListField(
+                "title", "body", source="boilerplate_links", through="boilerplate", rich_text_attributes=["body"]
+            ),
+        ),
+        APIField(
+            "media_contacts",
+            serializer=InlineListField(
+                "office", "organisation", "phone", "email", source="media_contact_links", through="media_contact"
+            ),
+        ),
+        APIField(
+            "related_challenges", serializer=PageLinkListField(source="related_challenge_links", through="challenge")
+        ),
+    ]
 
     base_form_class = NewsReleasePageForm
     parent_page_types = ["news.NewsIndexPage"]
@@ -160,6 +202,27 @@ class NewsReleasePage(BasePage):
     @property
     def card_summary(self) -> str:
         return self.listing_summary or self.search_description or self.lead
+
+    def article_dates(self):
+        """Published on its release date; modified when last published, never before the release date."""
+        modified = self.last_published_at or self.release_date
+        return self.release_date, max(self.release_date, modified)
+
+    def get_structured_data(self, request, meta, context) -> list[dict]:
+        published, modified = self.article_dates()
+        image = meta.image and image_object(meta.image.url, meta.image.width, meta.image.height, meta.image.alt)
+        article = news_article(
+            headline=self.title,
+            url=meta.canonical,
+            published=published,
+            modified=modified,
+            language=meta.language_tag,
+            publisher=meta.organization,
+            description=meta.description,
+            image=image,
+            section=self.get_release_type_display(),
+        )
+        return [article]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

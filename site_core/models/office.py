@@ -58,6 +58,17 @@ class OfficeDetails(TranslatableMixin, models.Model):
         blank=True,
         help_text=_("Business telephone number for privacy questions, shown on every form (same in every language)."),
     )
+    open_data_licence_name = models.CharField(
+        _("open data licence"),
+        max_length=120,
+        default="Open Government Licence – Toronto",  # noqa: RUF001 - the licence's own name
+        help_text=_("The licence under which the open data downloads (e.g. all challenges) may be reused."),
+    )
+    open_data_licence_url = models.URLField(
+        _("open data licence web page"),
+        default="https://open.toronto.ca/open-data-licence/",
+        help_text=_("The full text of the licence, in this language when it exists."),
+    )
 
     panels = [
         FieldPanel("office_name"),
@@ -71,6 +82,10 @@ class OfficeDetails(TranslatableMixin, models.Model):
                 FieldPanel("privacy_officer_phone"),
             ],
             heading=_("Notice of collection"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("open_data_licence_name"), FieldPanel("open_data_licence_url")],
+            heading=_("Open data"),
         ),
     ]
     override_translatable_fields = [SynchronizedField("privacy_officer_phone")]

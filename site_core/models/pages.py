@@ -119,3 +119,31 @@ class BasePage(SocialFieldsMixin, ListingFieldsMixin, Page):
     @property
     def share_image(self):
         return self.social_image or self.listing_image
+
+    @property
+    def share_image_id(self) -> int | None:
+        """The id of `share_image`, read without loading it (the metadata caches its rendition)."""
+        return self.social_image_id or self.listing_image_id
+
+    # --- search engines and sharing (site_core/templatetags/metadata_tags.py) ------------------
+
+    # The field that describes the page when it has no SEO description or listing summary (e.g. an
+    # index page's introduction); page types whose cards have no summary of their own name one.
+    summary_field: str | None = None
+
+    @property
+    def meta_description(self) -> str:
+        """For search results and shared links: the SEO description, else the listing summary, else
+        the type's own summary (a challenge's summary, a release's lead, an index's introduction)."""
+        fallback = getattr(self, self.summary_field, "") if self.summary_field else ""
+        return self.search_description or self.card_summary or fallback or ""
+
+    def article_dates(self):
+        """(published, modified) for pages that are articles (og:type article), else None."""
+        return None
+
+    def get_structured_data(self, request, meta, context) -> list[dict]:
+        """schema.org objects (without @context) the page type adds to its JSON-LD; `meta` is the
+        page's site_core.metadata.PageMeta, `context` its template context. The BreadcrumbList is
+        added for every page."""
+        return []

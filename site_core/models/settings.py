@@ -50,6 +50,19 @@ class SiteSettings(BaseSiteSetting):
     github_url = models.URLField(_("GitHub"), blank=True)
     youtube_url = models.URLField(_("YouTube"), blank=True)
 
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default sharing image"),
+        help_text=_(
+            "Shown when a page without its own social or listing image is shared on social media "
+            "(1200 by 630 pixels works best; its alt text is used too)."
+        ),
+    )
+
     primary_navigation = StreamField(
         [("link", NavigationLinkBlock())],
         blank=True,
@@ -86,11 +99,13 @@ class SiteSettings(BaseSiteSetting):
         ),
     ]
     navigation_panels = [FieldPanel("primary_navigation"), FieldPanel("footer_links")]
+    sharing_panels = [FieldPanel("default_share_image")]
 
     edit_handler = TabbedInterface(
         [
             ObjectList(contact_panels, heading=_("Contact")),
             ObjectList(navigation_panels, heading=_("Navigation")),
+            ObjectList(sharing_panels, heading=_("Sharing")),
         ]
     )
 

@@ -3,7 +3,7 @@
 import os
 
 from .base import *
-from .base import env_list
+from .base import env_bool, env_list
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
@@ -13,5 +13,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Template and code changes send no signal, so the page cache would show stale pages while developing;
+# PAGE_CACHE_ENABLED=1 turns it on to try it.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)
 # One process serves development, so the per-process cache is enough for rate limits here.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

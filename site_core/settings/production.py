@@ -28,3 +28,15 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 # django-ratelimit 4.1 predates Django's own Redis cache backend and lists it as "not officially
 # supported"; that backend's incr() is atomic on the server, which is all rate limiting needs.
 SILENCED_SYSTEM_CHECKS = ["security.W019", "django_ratelimit.W001"]
+
+# The caching proxy in front of the app (deploy/): on publish or unpublish Wagtail sends it
+# `PURGE <page URL>` at FRONTEND_CACHE_PURGE_URL, with the site's host in the Host header.
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "").strip()
+if FRONTEND_CACHE_PURGE_URL:
+    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }

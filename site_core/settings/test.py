@@ -23,6 +23,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache would answer the second GET of a query-counting test from memory; tests measure
+# rendering, and tests/site_core/test_page_cache.py turns the cache on with the settings fixture.
+PAGE_CACHE_ENABLED = False
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Tests create thousands of pages to prove query counts do not grow; indexing each one for search

@@ -95,7 +95,9 @@ def _switcher_url(target, request, code: str, fallback: bool) -> str:
 @register.simple_tag(takes_context=True)
 def language_versions(context) -> list[dict]:
     """One entry per site language: the current page in that language when it exists, otherwise
-    that language's home page (flagged as a fallback so the switcher can say so)."""
+    that language's home page (flagged as a fallback so the switcher can say so). A view outside
+    the page tree (e.g. search) may give its own address per language as `language_urls`."""
+    explicit = context.get("language_urls") or {}
     header = _header_pages(context)
     request = context["request"]
     page, site = header["page"], header["site"]
@@ -105,14 +107,14 @@ def language_versions(context) -> list[dict]:
         with translation.override(code):
             native_name = str(name)
         target = header["by_key_language"].get((page.translation_key, code)) if page else None
-        fallback = target is None
+        fallback = target is None and code not in explicit
         if target is None and root is not None:
             target = header["by_key_language"].get((root.translation_key, code))
         versions.append(
             {
                 "code": code,
                 "name": native_name,
-                "url": _switcher_url(target, request, code, fallback),
+                "url": explicit[code] if code in explicit else _switcher_url(target, request, code, fallback),
                 "current": code == header["language"],
                 "fallback": fallback,
             }

@@ -101,3 +101,14 @@ def format_violations(violations: list[dict]) -> str:
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert not violations, "axe-core violations:\n" + format_violations(violations)
+
+
+def check_page(page, name: str, width: int) -> None:
+    """What every public page owes its readers, on the page already loaded: one main heading, the
+    language of its text declared, no axe-core violation, and no sideways scrolling at `width`."""
+    assert page.locator("h1").count() == 1, f"{name} has one main heading"
+    expected_lang = "fr" if "/fr/" in page.url else "en"
+    assert page.locator("html").get_attribute("lang") == expected_lang, f"{name} declares its language"
+    assert_accessible(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import WIDTHS, assert_accessible
+from tests.browser.conftest import WIDTHS, check_page
 
 pytestmark = pytest.mark.browser
 
@@ -48,9 +48,4 @@ def test_public_pages_have_no_axe_violations(demo_server, new_page, width):
     page = new_page(width=width)
     for name, path in PAGES.items():
         page.goto(demo_server + path)
-        assert page.locator("h1").count() == 1, f"{name} has one main heading"
-        expected_lang = "fr" if path.startswith("/fr/") else "en"
-        assert page.locator("html").get_attribute("lang") == expected_lang, f"{name} declares its language"
-        assert_accessible(page)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
+        check_page(page, name, width)

@@ -45,7 +45,7 @@ def public_places(client) -> dict[str, str]:
         f"/en/news/{timezone.localdate():%Y}/",
         "/en/news/feed/",
         "/en/news/feed/news-release/",
-        "/sitemap.xml",
+        "/sitemap-en.xml",  # the English sitemap (/sitemap.xml is their index)
         "/api/v2/pages/?type=news.NewsReleasePage",
     ]:
         response = client.get(path)

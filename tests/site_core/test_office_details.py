@@ -18,7 +18,7 @@ def english_details(site_tree) -> OfficeDetails:
 def test_french_pages_fall_back_to_the_english_details_until_they_are_translated(client, site_tree):
     english_details(site_tree)
     assert "<title>" in client.get("/fr/").content.decode()
-    assert "| Civic Innovation Office</title>" in client.get("/fr/").content.decode()
+    assert "<title>Civic Innovation Office</title>" in client.get("/fr/").content.decode()
 
 
 def test_translated_details_appear_on_french_pages_at_once(client, site_tree):
@@ -33,10 +33,10 @@ def test_translated_details_appear_on_french_pages_at_once(client, site_tree):
         },
     )
     french = client.get("/fr/").content.decode()
-    assert "| Bureau de l&#x27;innovation civique</title>" in french
+    assert "<title>Bureau de l&#x27;innovation civique</title>" in french
     assert "Hôtel de ville de Toronto<br>100, rue Queen Ouest" in french
     english = client.get("/en/").content.decode()
-    assert "| Civic Innovation Office</title>" in english
+    assert "<title>Civic Innovation Office</title>" in english
     assert "Toronto City Hall<br>100 Queen Street West" in english
 
 
@@ -53,10 +53,12 @@ def test_an_edit_in_the_admin_shows_on_the_next_page_view(superuser_client, clie
             "privacy_officer_title": "",
             "privacy_officer_address": "",
             "privacy_officer_phone": "",
+            "open_data_licence_name": "Open Government Licence – Toronto",  # noqa: RUF001
+            "open_data_licence_url": "https://open.toronto.ca/open-data-licence/",
         },
     )
     assert response.status_code == 302
-    assert "| Office of Civic Innovation</title>" in client.get("/en/").content.decode()
+    assert "<title>Office of Civic Innovation</title>" in client.get("/en/").content.decode()
 
 
 def test_a_second_set_of_details_in_one_language_is_refused_with_a_message(superuser_client, site_tree):
@@ -71,4 +73,4 @@ def test_a_second_set_of_details_in_one_language_is_refused_with_a_message(super
 
 
 def test_without_any_details_the_built_in_name_is_shown(client, site_tree):
-    assert "| Civic Innovation Office</title>" in client.get("/en/").content.decode()
+    assert "<title>Civic Innovation Office</title>" in client.get("/en/").content.decode()

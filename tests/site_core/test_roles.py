@@ -108,6 +108,7 @@ CHECKS = {
         client, f"/admin/settings/site_core/sitesettings/{s['site'].pk}/"
     ),
     "See the translation status report": lambda client, s: can_open(client, "/admin/reports/translation-status/"),
+    "Promote a page in site search": lambda client, s: can_open(client, "/admin/searchpicks/add/"),
 }
 
 

@@ -14,10 +14,12 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
 
 
 def test_sitemap_lists_live_pages_only(client, site_tree):
+    """/sitemap.xml is the index of the per-language sitemaps (more in test_sitemap.py)."""
     NewsReleasePageFactory(parent=site_tree.news_index, slug="public-release")
     draft = NewsReleasePageFactory(parent=site_tree.news_index, slug="draft-release")
     draft.unpublish()
-    xml = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/sitemap-en.xml" in client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-en.xml").content.decode()
     assert "/en/news/public-release/" in xml
     assert "draft-release" not in xml
 

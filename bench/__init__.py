@@ -1,0 +1,1 @@
+"""`make bench`: load tests of the site against nginx (see docs/performance.md, Benchmarks)."""

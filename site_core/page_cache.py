@@ -1,0 +1,257 @@
+"""Full-page cache for anonymous visitors, in the shared cache (Redis when REDIS_URL is set).
+
+`PageCacheMiddleware` sits right after WhiteNoise, before sessions, authentication and the
+database: a repeat anonymous GET is answered from one cache read, with no SQL query and no template.
+Whether a request may be served from the cache is decided from the request alone (method, path,
+cookie *presence*); whether a response may be stored, from the response (200, no cookie set, no
+private/no-store, not varying by Accept-Language). See docs/performance.md, "Page cache".
+
+Invalidation is a generation token: every entry records the token it was rendered under, and any
+change to published content (page publish/unpublish/delete/move, a snippet, a setting, an image, a
+redirect, a search promotion, a site or locale) replaces the token, so every entry is stale at once.
+Listings, the home page, feeds and sitemaps show many pages each, so purging one page's URLs
+would miss most of what a change touches; publishing is rare next to reading, and a refill costs
+one render per URL. Entries also expire after PAGE_CACHE_TIMEOUT seconds, which bounds how long
+time-dependent content (a challenge's status at its dates, "closing soon", the last 30 days of news)
+can lag behind the clock.
+"""
+
+import hashlib
+import logging
+import re
+import uuid
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+ENTRY_PREFIX = "page-cache:entry:"
+
+# Never looked up nor stored: the admin, documents (privacy per collection), the API, the health
+# check (must reflect the database), embargo preview links, and search results (an unbounded space
+# of queries: caching them would push pages out of the cache for hits that rarely repeat).
+SKIPPED_PATHS = re.compile(
+    r"^/(?:admin/|django-admin/|documents/|api/|healthz|preview/|(?:[a-z]{2}(?:-[\w]+)?/)?search/)"
+)
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_PARAMETERS = 6
+
+# Models whose saves and deletions do not change what anonymous visitors see.
+IGNORED_MODELS = {
+    "challenges.application",
+    "challenges.outgoingemail",
+    "news.embargopreviewlink",
+}
+# Bookkeeping Wagtail writes while serving a page (an image's size or hash filled in on first use).
+BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
+# Wagtail models (beyond pages) that public pages show or that decide what a URL answers.
+WATCHED_WAGTAIL_MODELS = {
+    "wagtailcore.site",
+    "wagtailcore.locale",
+    "wagtailimages.image",
+    "wagtaildocs.document",
+    "wagtailredirects.redirect",
+    "wagtailsearchpromotions.query",
+    "wagtailsearchpromotions.searchpromotion",
+}
+CONTENT_APPS = {"home", "news", "challenges", "jobs", "site_core"}
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE_ENABLED", True)
+
+
+def timeout() -> int:
+    return getattr(settings, "PAGE_CACHE_TIMEOUT", 300)
+
+
+def proxy_max_age() -> int:
+    return getattr(settings, "PAGE_CACHE_PROXY_MAX_AGE", 60)
+
+
+# --- Pure rules -------------------------------------------------------------------------------
+
+
+def normalised_query(query_string: str) -> str | None:
+    """The query string with its parameters in name order (values keep their order within a name),
+    or None when it is too long or has too many parameters to be worth a cache entry."""
+    if not query_string:
+        return ""
+    if len(query_string) > MAX_QUERY_LENGTH:
+        return None
+    pairs = parse_qsl(query_string, keep_blank_values=True)
+    if len(pairs) > MAX_QUERY_PARAMETERS:
+        return None
+    return urlencode(sorted(pairs, key=lambda pair: pair[0]))
+
+
+def may_serve_from_cache(method: str, path: str, cookies: dict) -> bool:
+    """A request is a candidate when it is a GET or HEAD, outside the skipped paths, from a visitor
+    with neither a session (a logged-in user, or messages waiting) nor a messages cookie."""
+    if method not in ("GET", "HEAD") or SKIPPED_PATHS.match(path):
+        return False
+    messages_cookie = getattr(settings, "MESSAGES_COOKIE_NAME", "messages")
+    return settings.SESSION_COOKIE_NAME not in cookies and messages_cookie not in cookies
+
+
+def may_store(status_code: int, cache_control: str, vary: str, sets_cookies: bool, streaming: bool) -> bool:
+    """Only plain 200 answers that are the same for every anonymous visitor: 404s (any URL can be
+    asked for) and redirects (cheap; "/" varies by Accept-Language) are not stored."""
+    if status_code != 200 or sets_cookies or streaming:
+        return False
+    directives = {item.split("=")[0].strip().lower() for item in cc_delim_re.split(cache_control) if item}
+    if directives & {"private", "no-store", "no-cache"}:
+        return False
+    varies = {item.strip().lower() for item in cc_delim_re.split(vary) if item}
+    return not varies & {"accept-language", "*"}
+
+
+def cache_key(scheme: str, host: str, path: str, query: str) -> str:
+    url = f"{scheme}://{host}{path}?{query}"
+    return ENTRY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+
+# --- Generation -------------------------------------------------------------------------------
+
+
+def current_generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def bump_generation() -> None:
+    """Make every cached page stale. Done at once and again when the transaction commits: a page
+    rendered between the two from the old rows is stored under the first token and never served."""
+    renew_generation()
+    transaction.on_commit(renew_generation)
+
+
+def renew_generation() -> None:
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # publishing goes on; while the cache is down nothing is served from it
+        logger.error("Page cache unavailable: could not invalidate cached pages", exc_info=True)
+
+
+# --- Middleware -------------------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not enabled() or not may_serve_from_cache(request.method, request.path, request.COOKIES):
+            return self.uncached(request)
+        query = normalised_query(request.META.get("QUERY_STRING", ""))
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)
+        if query is None:
+            return self.uncached(request)
+        key = cache_key(request.scheme, host, request.path, query)
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or current_generation()
+        except Exception:  # the cache is down: serve the site without it
+            logger.warning("Page cache unavailable", exc_info=True)
+            return self.uncached(request)
+        entry = found.get(key)
+        if entry is not None and entry["generation"] == generation:
+            response = HttpResponse(entry["content"], status=200, headers=entry["headers"])
+            response["X-Page-Cache"] = "hit"
+            return get_conditional_response(request, etag=entry["headers"]["ETag"], response=response)
+        response = self.get_response(request)
+        if request.method == "GET" and may_store(
+            response.status_code,
+            response.get("Cache-Control", ""),
+            response.get("Vary", ""),
+            bool(response.cookies) or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")),
+            response.streaming,
+        ):
+            if not response.has_header("ETag"):
+                response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
+            if not response.has_header("Cache-Control"):  # a view's own choice (open data files) stands
+                patch_cache_control(response, public=True, max_age=0, s_maxage=proxy_max_age(), must_revalidate=True)
+            headers = {name: value for name, value in response.items() if name.lower() not in ("date", "x-page-cache")}
+            try:
+                cache.set(key, {"generation": generation, "content": response.content, "headers": headers}, timeout())
+            except Exception:
+                logger.warning("Page cache unavailable", exc_info=True)
+            response["X-Page-Cache"] = "miss"
+            return get_conditional_response(request, etag=response["ETag"], response=response)
+        return self.keep_private(request, response) if request.method == "GET" else response
+
+    def uncached(self, request):
+        response = self.get_response(request)
+        if request.method == "GET" and not SKIPPED_PATHS.match(request.path):
+            return self.keep_private(request, response)
+        return response
+
+    @staticmethod
+    def keep_private(request, response):
+        """An answer not stored here is not for a shared cache either (a logged-in editor's page with
+        the userbar, a form with its CSRF cookie), unless the view said otherwise."""
+        if enabled() and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+
+# --- Invalidation -----------------------------------------------------------------------------
+
+
+def watched(model) -> bool:
+    label = model._meta.label_lower
+    if label in IGNORED_MODELS:
+        return False
+    return model._meta.app_label in CONTENT_APPS or label in WATCHED_WAGTAIL_MODELS
+
+
+def on_save(sender, instance, update_fields=None, raw=False, **kwargs):
+    if raw or (update_fields and set(update_fields) <= BOOKKEEPING_FIELDS):
+        return
+    bump_generation()
+
+
+def on_page_save(sender, instance, update_fields=None, raw=False, **kwargs):
+    # Drafts save the page with update_fields (latest revision, draft title...) and change nothing
+    # public; a full save of a live page (a script, publishing) may.
+    if not raw and update_fields is None and instance.live:
+        bump_generation()
+
+
+def on_change(sender, **kwargs):
+    bump_generation()
+
+
+def connect_signals():
+    """Called once the apps are ready (site_core/apps.py). Receivers are connected per model, so the
+    other models keep Django's fast deletes."""
+    from django.apps import apps
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if issubclass(model, Page):
+            post_save.connect(on_page_save, sender=model, dispatch_uid=f"cio_page_cache_saved_{label}")
+            post_delete.connect(on_change, sender=model, dispatch_uid=f"cio_page_cache_deleted_{label}")
+            page_published.connect(on_change, sender=model, dispatch_uid=f"cio_page_cache_published_{label}")
+            page_unpublished.connect(on_change, sender=model, dispatch_uid=f"cio_page_cache_unpublished_{label}")
+        elif watched(model):
+            post_save.connect(on_save, sender=model, dispatch_uid=f"cio_page_cache_saved_{label}")
+            post_delete.connect(on_change, sender=model, dispatch_uid=f"cio_page_cache_deleted_{label}")
+    post_page_move.connect(on_change, dispatch_uid="cio_page_cache_moved")

@@ -1,0 +1,326 @@
+"""The full-page cache for anonymous visitors: served without SQL, kept apart by language and
+query, never for editors or forms, stale the moment published content changes."""
+
+import datetime
+import io
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from site_core import page_cache
+from site_core.models import SiteSettings
+from tests.challenges import conftest as challenge_fixtures
+from tests.conftest import count_queries
+from tests.factories import ChallengeIndexPageFactory, DivisionFactory, NewsReleasePageFactory, make_challenge
+from tests.site_core.test_settings import PRODUCTION_ENV, run_manage
+
+pytestmark = pytest.mark.django_db
+
+privacy_notice = challenge_fixtures.privacy_notice  # the application form needs a complete notice
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture
+def site_tree(site_tree):
+    # A site's settings row is created on the first visit, which (as any settings save) empties the
+    # cache; a running site has it long before.
+    SiteSettings.for_site(site_tree.site)
+    return site_tree
+
+
+@pytest.fixture
+def challenge_index(site_tree):
+    return ChallengeIndexPageFactory(parent=site_tree.home)
+
+
+@pytest.fixture
+def editor_client(django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.ca", "correct horse battery staple")
+    editor = Client()
+    editor.force_login(user)
+    return editor
+
+
+def test_a_repeat_anonymous_get_makes_no_sql_query_and_returns_the_same_bytes(client, site_tree):
+    first_count, first = count_queries(client, "/en/")
+    assert first_count > 0 and first["X-Page-Cache"] == "miss"
+    second_count, second = count_queries(client, "/en/")
+    assert second_count == 0
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Cache-Control"] == first["Cache-Control"]
+
+
+def test_cacheable_pages_tell_proxies_and_browsers_how_to_keep_them(client, site_tree, settings):
+    settings.PAGE_CACHE_PROXY_MAX_AGE = 45
+    response = client.get("/en/")
+    directives = {item.strip() for item in response["Cache-Control"].split(",")}
+    assert directives == {"public", "max-age=0", "s-maxage=45", "must-revalidate"}
+    assert response["ETag"].startswith('"')
+
+
+def test_a_matching_if_none_match_gets_a_304_from_the_cache(client, site_tree):
+    etag = client.get("/en/")["ETag"]
+    count, response = count_queries(client, "/en/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and count == 0
+    assert response.content == b""
+    assert client.get("/en/", HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_english_and_french_are_cached_apart(client, site_tree):
+    english = client.get("/en/").content
+    french = client.get("/fr/").content
+    assert english != french
+    assert '<html lang="fr"' in client.get("/fr/").content.decode()
+    assert '<html lang="en"' in english.decode()
+    assert client.get("/en/").content == english
+
+
+def test_the_query_string_is_normalised_in_the_key(client, site_tree, challenge_index):
+    first = client.get("/en/challenges/?status=open&division=x")
+    assert first["X-Page-Cache"] == "miss"
+    count, second = count_queries(client, "/en/challenges/?division=x&status=open")
+    assert count == 0 and second["X-Page-Cache"] == "hit"
+    assert client.get("/en/challenges/?division=y&status=open")["X-Page-Cache"] == "miss"
+
+
+def test_a_logged_in_editor_neither_gets_nor_fills_the_cached_copy(client, editor_client, site_tree):
+    editor_client.get("/en/")
+    editor_count, editor_page = count_queries(editor_client, "/en/")
+    assert editor_count > 0 and "X-Page-Cache" not in editor_page
+    assert "private" in editor_page["Cache-Control"]
+    assert client.get("/en/")["X-Page-Cache"] == "miss"  # the editor's visits stored nothing
+    assert client.get("/en/")["X-Page-Cache"] == "hit"
+    editor_count, editor_page = count_queries(editor_client, "/en/")
+    assert editor_count > 0 and "X-Page-Cache" not in editor_page  # nor gets the anonymous copy
+
+
+@pytest.mark.usefixtures("privacy_notice")
+def test_the_application_form_is_never_cached(client, site_tree, challenge_index):
+    make_challenge(challenge_index, slug="potholes")
+    for _ in range(2):
+        response = client.get("/en/challenges/potholes/apply/")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+        assert "csrfmiddlewaretoken" in response.content.decode()
+        assert "private" in response["Cache-Control"]
+
+
+def test_not_found_redirects_and_search_are_not_cached(client, site_tree):
+    assert client.get("/en/no-such-page/").status_code == 404
+    assert "X-Page-Cache" not in client.get("/en/no-such-page/")
+    assert client.get("/").status_code == 302
+    assert "X-Page-Cache" not in client.get("/")
+    assert "X-Page-Cache" not in client.get("/en/search/?q=transit")
+
+
+def test_publishing_a_page_shows_at_once(client, site_tree):
+    assert "Fresh announcement" not in client.get("/en/news/").content.decode()
+    release = NewsReleasePageFactory(parent=site_tree.news_index, title="Fresh announcement", slug="fresh", live=False)
+    assert client.get("/en/news/")["X-Page-Cache"] == "hit"  # a draft changes nothing
+    release.save_revision().publish()
+    response = client.get("/en/news/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Fresh announcement" in response.content.decode()
+
+
+def test_unpublishing_and_deleting_a_page_show_at_once(client, site_tree):
+    release = NewsReleasePageFactory(parent=site_tree.news_index, title="Short-lived notice", slug="short")
+    release.save_revision().publish()
+    assert "Short-lived notice" in client.get("/en/news/").content.decode()
+    assert client.get("/en/news/short/").status_code == 200
+    release.unpublish()
+    assert "Short-lived notice" not in client.get("/en/news/").content.decode()
+    assert client.get("/en/news/short/").status_code == 404
+    other = NewsReleasePageFactory(parent=site_tree.news_index, title="Deleted notice", slug="deleted")
+    other.save_revision().publish()
+    assert "Deleted notice" in client.get("/en/news/").content.decode()
+    other.delete()
+    assert "Deleted notice" not in client.get("/en/news/").content.decode()
+
+
+def test_a_draft_save_leaves_the_cache_alone(client, site_tree):
+    client.get("/en/")
+    home = site_tree.home
+    home.title = "Draft title"
+    home.save_revision()
+    assert client.get("/en/")["X-Page-Cache"] == "hit"
+
+
+def test_editing_a_snippet_shows_at_once(client, site_tree, challenge_index):
+    division = DivisionFactory(name="Transportation Services")
+    make_challenge(challenge_index, slug="buses", division=division)
+    assert "Transportation Services" in client.get("/en/challenges/buses/").content.decode()
+    division.name = "Mobility Services"
+    division.save()
+    html = client.get("/en/challenges/buses/").content.decode()
+    assert "Mobility Services" in html and "Transportation Services" not in html
+
+
+def test_saving_site_settings_shows_at_once(client, site_tree):
+    assert "press@example.ca" not in client.get("/en/").content.decode()
+    site_settings = SiteSettings.for_site(site_tree.site)
+    site_settings.contact_email = "press@example.ca"
+    site_settings.save()
+    assert "press@example.ca" in client.get("/en/").content.decode()
+
+
+def test_the_scheduler_publishing_an_embargoed_release_shows_at_once(client, site_tree):
+    go_live_at = timezone.now() + datetime.timedelta(seconds=2)
+    release = NewsReleasePageFactory(
+        parent=site_tree.news_index, title="Embargoed news", slug="embargoed", live=False, release_date=go_live_at
+    )
+    release.go_live_at = go_live_at
+    release.save_revision().publish()
+    assert "Embargoed news" not in client.get("/en/news/").content.decode()
+    time.sleep(max(0.0, (go_live_at - timezone.now()).total_seconds()) + 0.2)
+    assert client.get("/en/news/")["X-Page-Cache"] == "hit"  # time alone changes nothing here
+    call_command("publish_scheduled", stdout=io.StringIO())
+    assert "Embargoed news" in client.get("/en/news/").content.decode()
+
+
+def test_the_clear_page_cache_command_empties_it(client, site_tree):
+    client.get("/en/")
+    assert client.get("/en/")["X-Page-Cache"] == "hit"
+    call_command("clear_page_cache", stdout=io.StringIO())
+    assert client.get("/en/")["X-Page-Cache"] == "miss"
+
+
+def test_turned_off_it_neither_serves_nor_marks_pages(client, site_tree, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    client.get("/en/")
+    count, response = count_queries(client, "/en/")
+    assert count > 0 and "X-Page-Cache" not in response
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ""),
+        ("b=2&a=1", "a=1&b=2"),
+        ("topic=z&topic=a&page=2", "page=2&topic=z&topic=a"),
+        ("q=" + "x" * 300, None),
+        ("&".join(f"p{n}=1" for n in range(10)), None),
+    ],
+)
+def test_normalised_query(query, expected):
+    assert page_cache.normalised_query(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "cache_control", "vary", "cookies", "expected"),
+    [
+        (200, "", "Cookie", False, True),
+        (200, "", "", True, False),
+        (404, "", "", False, False),
+        (302, "", "", False, False),
+        (200, "private, no-cache", "", False, False),
+        (200, "no-store", "", False, False),
+        (200, "", "Accept-Language, Cookie", False, False),
+    ],
+)
+def test_may_store(status, cache_control, vary, cookies, expected):
+    assert page_cache.may_store(status, cache_control, vary, cookies, streaming=False) is expected
+
+
+def redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis at 127.0.0.1:6379")
+def test_with_redis_a_repeat_get_is_served_from_it_and_a_publish_empties_it(client, site_tree, settings):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+    }
+    caches["default"].clear()
+    try:
+        client.get("/en/news/")
+        count, response = count_queries(client, "/en/news/")
+        assert count == 0 and response["X-Page-Cache"] == "hit"
+        release = NewsReleasePageFactory(parent=site_tree.news_index, title="Redis notice", slug="redis", live=False)
+        release.save_revision().publish()
+        assert "Redis notice" in client.get("/en/news/").content.decode()
+    finally:
+        caches["default"].clear()
+
+
+def test_with_the_cache_down_invalidation_does_not_stop_publishing(settings, caplog):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    page_cache.bump_generation()
+    assert "could not invalidate cached pages" in caplog.text
+
+
+def test_production_settings_point_wagtails_purge_at_the_proxy():
+    script = (
+        "from django.conf import settings; from wagtail.contrib.frontend_cache.utils import get_backends;"
+        "print(type(get_backends()['proxy']).__name__, settings.WAGTAILFRONTENDCACHE['proxy']['LOCATION'])"
+    )
+    env = {**PRODUCTION_ENV, "FRONTEND_CACHE_PURGE_URL": "http://127.0.0.1:8080"}
+    result = run_manage("shell", "-c", script, env=env)
+    assert result.stdout.strip().splitlines()[-1] == "HTTPBackend http://127.0.0.1:8080", result.stderr
+    configured = "from django.conf import settings; print(hasattr(settings, 'WAGTAILFRONTENDCACHE'))"
+    result = run_manage("shell", "-c", configured, env=PRODUCTION_ENV)  # unset: no purge
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    received: list[tuple[str, str, str]] = []
+
+    def do_PURGE(self):
+        self.received.append((self.command, self.path, self.headers["Host"]))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def purge_proxy(settings):
+    """A local stand-in for the caching proxy that records the PURGE requests it gets."""
+    from wagtail.contrib.frontend_cache import signal_handlers
+    from wagtail.signals import page_published, page_unpublished
+
+    server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    PurgeRecorder.received = []
+    signal_handlers.register_signal_handlers()  # what installing the app does in production
+    yield PurgeRecorder.received
+    for model in apps.get_models():
+        page_published.disconnect(signal_handlers.page_published_signal_handler, sender=model)
+        page_unpublished.disconnect(signal_handlers.page_unpublished_signal_handler, sender=model)
+    server.shutdown()
+    server.server_close()
+
+
+def test_publishing_a_page_purges_its_url_from_the_proxy(site_tree, purge_proxy):
+    release = NewsReleasePageFactory(parent=site_tree.news_index, title="Purged notice", slug="purged", live=False)
+    release.save_revision().publish()
+    assert ("PURGE", "/en/news/purged/", "testserver") in purge_proxy

@@ -1,0 +1,208 @@
+"""`make bench`'s fixed parts: the nginx configurations of deploy/nginx/ pass `nginx -t`, and the
+bench script reads wrk's output and prints its table correctly. No load, no server started."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bench.report import (
+    Row,
+    WrkOutputError,
+    WrkResult,
+    format_table,
+    median_result,
+    page_assets,
+    parse_wrk,
+    render_template,
+    third_party,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DEPLOY = ROOT / "deploy" / "nginx"
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+needs_nginx = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: apt-get install nginx-light)")
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8101/en/news/
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   812.00us  301.12us   9.87ms   91.02%
+    Req/Sec     9.81k   612.33    11.02k    72.50%
+  Latency Distribution
+     50%  750.00us
+     75%    0.90ms
+     90%    1.10ms
+     99%    2.31ms
+  195321 requests in 10.00s, 3.01GB read
+  Non-2xx or 3xx responses: 3
+  Socket errors: connect 0, read 2, write 0, timeout 1
+Requests/sec:  19530.12
+Transfer/sec:    308.22MB
+"""
+
+
+def test_wrk_output_is_read_in_milliseconds():
+    result = parse_wrk(WRK_OUTPUT)
+    assert result == WrkResult(requests_per_second=19530.12, p50_ms=0.75, p99_ms=2.31, requests=195321, errors=6)
+
+
+def test_wrk_durations_in_seconds_and_no_errors():
+    output = WRK_OUTPUT.replace("750.00us", "1.20s").replace("2.31ms", "2.00s")
+    output = "\n".join(line for line in output.splitlines() if "Non-2xx" not in line and "Socket" not in line)
+    result = parse_wrk(output)
+    assert (result.p50_ms, result.p99_ms, result.errors) == (1200.0, 2000.0, 0)
+
+
+def test_wrk_output_without_latency_distribution_is_refused():
+    without = re.sub(r"  Latency Distribution\n(.*\n){4}", "", WRK_OUTPUT)
+    with pytest.raises(WrkOutputError):
+        parse_wrk(without)
+
+
+def test_median_takes_each_figure_separately():
+    runs = [WrkResult(100, 1.0, 9.0, 10, 0), WrkResult(300, 3.0, 5.0, 30, 1), WrkResult(200, 2.0, 7.0, 20, 0)]
+    assert median_result(runs) == WrkResult(200, 2.0, 7.0, 60, 1)
+    with pytest.raises(ValueError):
+        median_result([])
+
+
+def test_table_has_one_line_per_page_and_mode_with_the_ratio_to_nginx():
+    rows = [
+        Row("home (static file)", "nginx static", WrkResult(40000, 0.3, 1.0, 1, 0)),
+        Row("news", "proxy", WrkResult(20000, 0.5, 2.5, 1, 0)),
+        Row("news", "app, uncached", WrkResult(150, 90.0, 180.0, 1, 2)),
+    ]
+    lines = format_table(rows, reference_rps=40000).splitlines()
+    assert lines[0].split() == ["page", "mode", "req/s", "p50", "ms", "p99", "ms", "vs", "nginx", "errors"]
+    assert lines[3].split() == ["news", "proxy", "20,000", "0.5", "2.5", "0.50", "0"]
+    assert lines[4].split() == ["news", "app,", "uncached", "150", "90.0", "180.0", "0.00", "2"]
+    markdown = format_table(rows, reference_rps=40000, markdown=True).splitlines()
+    assert markdown[0] == "| page | mode | req/s | p50 ms | p99 ms | vs nginx | errors |"
+    assert markdown[3] == "| news | proxy | 20,000 | 0.5 | 2.5 | 0.50 | 0 |"
+    assert len(markdown) == 2 + len(rows)
+
+
+def test_page_assets_and_third_party_ones():
+    html = """<link rel="stylesheet" href="/static/css/main.1.css">
+    <link href="/static/css/print.2.css" rel="stylesheet" media="print"><link rel="icon" href="/favicon.ico">
+    <script src="/static/js/menu.3.js" defer></script><script src="https://cdn.example.com/x.js"></script>
+    <script src="/static/js/menu.3.js" defer></script>"""
+    assets = page_assets(html)
+    assert assets == [
+        "/static/css/main.1.css",
+        "/static/css/print.2.css",
+        "/static/js/menu.3.js",
+        "https://cdn.example.com/x.js",
+    ]
+    assert third_party([*assets, "//fonts.example.com/a.css"]) == [
+        "https://cdn.example.com/x.js",
+        "//fonts.example.com/a.css",
+    ]
+
+
+def test_template_needs_every_placeholder_and_keeps_nginx_variables(tmp_path):
+    template = tmp_path / "t.conf.in"
+    template.write_text("listen ${port}; set $cio_loopback ${port}; proxy_cache_bypass $cio_refresh;")
+    assert (
+        render_template(template, port=8101) == "listen 8101; set $cio_loopback 8101; proxy_cache_bypass $cio_refresh;"
+    )
+    with pytest.raises(KeyError, match="port"):
+        render_template(template)
+
+
+def render_bench_conf(prefix: Path) -> Path:
+    for sub in ("tmp", "cache", "html", "static"):
+        (prefix / sub).mkdir(parents=True)
+    conf = prefix / "nginx.conf"
+    conf.write_text(
+        render_template(
+            DEPLOY / "bench.conf.in",
+            prefix=prefix,
+            workers=1,
+            mime_types="/etc/nginx/mime.types",
+            deploy=DEPLOY,
+            app="127.0.0.1:8190",
+            proxy_listen="127.0.0.1:8191",
+            static_listen="127.0.0.1:8192",
+            static_root=prefix / "static",
+            static_ref=prefix / "html",
+        )
+    )
+    return conf
+
+
+def nginx_test(prefix: Path, conf: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [NGINX, "-t", "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
+        capture_output=True,
+        text=True,
+    )
+
+
+@needs_nginx
+def test_bench_nginx_config_passes_nginx_t(tmp_path):
+    conf = render_bench_conf(tmp_path)
+    check = nginx_test(tmp_path, conf)
+    assert check.returncode == 0, check.stderr
+    assert "syntax is ok" in check.stderr
+
+
+@needs_nginx
+def test_a_broken_config_fails_nginx_t(tmp_path):
+    """The check above can fail: a directive nginx does not know is refused."""
+    conf = render_bench_conf(tmp_path)
+    conf.write_text(conf.read_text().replace("sendfile on;", "sendfile on; proxy_cache_everything on;"))
+    assert nginx_test(tmp_path, conf).returncode != 0
+
+
+@needs_nginx
+def test_production_config_passes_nginx_t(tmp_path):
+    """deploy/nginx/cio-site.conf, with its system paths (certificates, /etc/nginx/cio/, the cache)
+    pointed into a temporary prefix and a self-signed certificate."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    (tmp_path / "cio").mkdir()
+    for name in ("cio-http.conf", "cio-proxy.conf", "cio-purge.conf"):
+        shutil.copy(DEPLOY / name, tmp_path / "cio" / name)
+    subprocess.run(
+        [
+            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=test"),
+            *("-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    site = (DEPLOY / "cio-site.conf").read_text()
+    replacements = {
+        "/etc/nginx/cio/": f"{tmp_path}/cio/",
+        "/var/cache/nginx/cio": str(tmp_path / "cache"),
+        "/etc/ssl/certs/civic-innovation.pem": str(tmp_path / "cert.pem"),
+        "/etc/ssl/private/civic-innovation.key": str(tmp_path / "key.pem"),
+    }
+    for old, new in replacements.items():
+        assert old in site
+        site = site.replace(old, new)
+    (tmp_path / "site.conf").write_text(site)
+    for sub in ("temp/client", "temp/proxy", "temp/fastcgi", "temp/uwsgi", "temp/scgi"):
+        (tmp_path / sub).mkdir(parents=True)
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        f"""pid {tmp_path}/nginx.pid;
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    client_body_temp_path {tmp_path}/temp/client;
+    proxy_temp_path {tmp_path}/temp/proxy;
+    fastcgi_temp_path {tmp_path}/temp/fastcgi;
+    uwsgi_temp_path {tmp_path}/temp/uwsgi;
+    scgi_temp_path {tmp_path}/temp/scgi;
+    access_log off;
+    include {tmp_path}/site.conf;
+}}
+"""
+    )
+    check = nginx_test(tmp_path, conf)
+    assert check.returncode == 0, check.stderr
