@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are still synchronous, so Django's async-safety guard is lifted for these tests.
@@ -74,6 +75,10 @@ def demo_server(django_db_setup, django_db_blocker):
         server.stop()
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
+        # The connection that flushed the tables is not one the session's teardown closes (Django
+        # keeps connections per thread and async context, and Playwright's sync API runs an event
+        # loop here): left open and idle, it made PostgreSQL refuse to drop the test database.
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)
