@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
@@ -57,6 +57,7 @@ BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
 WATCHED_WAGTAIL_MODELS = {
     "wagtailcore.site",
     "wagtailcore.locale",
+    "wagtailcore.pageviewrestriction",  # a section made private leaves every listing and its pages
     "wagtailimages.image",
     "wagtaildocs.document",
     "wagtailredirects.redirect",
@@ -255,3 +256,8 @@ def connect_signals():
             post_save.connect(on_save, sender=model, dispatch_uid=f"cio_page_cache_saved_{label}")
             post_delete.connect(on_change, sender=model, dispatch_uid=f"cio_page_cache_deleted_{label}")
     post_page_move.connect(on_change, dispatch_uid="cio_page_cache_moved")
+    from wagtail.models import PageViewRestriction
+
+    m2m_changed.connect(  # which groups may see a restricted section
+        on_change, sender=PageViewRestriction.groups.through, dispatch_uid="cio_page_cache_restriction_groups"
+    )

@@ -10,9 +10,11 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from site_core import page_cache
 from site_core.models import SiteSettings
@@ -175,6 +177,22 @@ def test_saving_site_settings_shows_at_once(client, site_tree):
     site_settings.contact_email = "press@example.ca"
     site_settings.save()
     assert "press@example.ca" in client.get("/en/").content.decode()
+
+
+def test_making_a_section_private_takes_its_pages_out_of_the_cache_at_once(client, site_tree):
+    release = NewsReleasePageFactory(parent=site_tree.news_index, title="Internal memo", slug="memo")
+    assert client.get("/en/news/memo/").status_code == 200
+    assert "Internal memo" in client.get("/en/news/").content.decode()
+    restriction = PageViewRestriction.objects.create(page=release, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get("/en/news/memo/").status_code == 302  # to the login page, not the cached copy
+    assert "Internal memo" not in client.get("/en/news/").content.decode()
+    restriction.delete()
+    assert client.get("/en/news/memo/").status_code == 200
+    groups_only = PageViewRestriction.objects.create(page=release, restriction_type=PageViewRestriction.GROUPS)
+    client.get("/en/")
+    assert client.get("/en/")["X-Page-Cache"] == "hit"
+    groups_only.groups.add(Group.objects.create(name="Staff only"))
+    assert client.get("/en/")["X-Page-Cache"] == "miss"
 
 
 def test_the_scheduler_publishing_an_embargoed_release_shows_at_once(client, site_tree):
