@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from news.archive import TORONTO
 from news.choices import ReleaseType
+from site_core.content_cache import remember
 from site_core.filters import filter_field, query_string, read_choice
 from site_core.models import Topic
 from site_core.pagination import paginate
@@ -22,8 +23,20 @@ PER_PAGE = 10
 
 
 def archive_periods(index) -> list[dict]:
-    """Years and months (on Toronto's calendar) that have releases, newest first, in one query."""
-    rows = (
+    """Years and months (on Toronto's calendar) that have releases, newest first: one query over
+    every release of the language, kept in the shared cache until content changes."""
+    rows = remember("news-periods", (index.locale_id,), lambda: list(period_counts(index)))
+    years: dict[int, dict] = {}
+    for row in rows:
+        year = years.setdefault(row["year"], {"year": row["year"], "count": 0, "months": []})
+        year["count"] += row["count"]
+        label = date_format(datetime.date(row["year"], row["month"], 1), "F")  # in the active language
+        year["months"].append({"month": row["month"], "count": row["count"], "label": label})
+    return list(years.values())
+
+
+def period_counts(index):
+    return (
         index.releases()
         .order_by()
         .annotate(year=ExtractYear("release_date", tzinfo=TORONTO), month=ExtractMonth("release_date", tzinfo=TORONTO))
@@ -31,16 +44,11 @@ def archive_periods(index) -> list[dict]:
         .annotate(count=Count("pk"))
         .order_by("-year", "-month")
     )
-    years: dict[int, dict] = {}
-    for row in rows:
-        year = years.setdefault(row["year"], {"year": row["year"], "count": 0, "months": []})
-        year["count"] += row["count"]
-        label = date_format(datetime.date(row["year"], row["month"], 1), "F")
-        year["months"].append({"month": row["month"], "count": row["count"], "label": label})
-    return list(years.values())
 
 
-def newsroom_context(index, request, releases, heading=None) -> dict:
+def newsroom_context(index, request, releases, heading=None, timeless=True) -> dict:
+    """`timeless`: the listing's query does not depend on the time of the request (all but "recent"),
+    so its count may be cached."""
     topics = list(Topic.objects.filter(locale_id=index.locale_id))
     release_type, type_notice = read_choice(request, "type", ReleaseType.values)
     topic, topic_notice = read_choice(request, "topic", {item.slug for item in topics})
@@ -50,7 +58,7 @@ def newsroom_context(index, request, releases, heading=None) -> dict:
         releases = releases.filter(topics__slug=topic, topics__locale_id=index.locale_id)
     selected = {"type": release_type, "topic": topic}
     return {
-        "releases": paginate(request, releases, per_page=PER_PAGE),
+        "releases": paginate(request, releases, per_page=PER_PAGE, cache_count=timeless),
         "heading": heading or index.title,
         "meta_title": heading,  # an archive's own title; the newsroom itself uses its page's SEO title
         "periods": archive_periods(index),

@@ -3,9 +3,18 @@ give the last page."""
 
 from django.core.paginator import Page, Paginator
 
+from site_core.content_cache import remember
 
-def paginate(request, items, per_page: int = 12) -> Page:
+
+def paginate(request, items, per_page: int = 12, cache_count: bool = False) -> Page:
+    """The requested page of `items`. With `cache_count`, the number of items (a COUNT over the
+    whole listing: the slowest part of a deep listing) comes from the shared cache until content
+    changes; only for querysets whose SQL does not depend on the time of the request (a "last 30
+    days" filter would store a new count at every request)."""
     paginator = Paginator(items, per_page)
+    if cache_count:
+        sql, params = items.query.sql_with_params()
+        paginator.count = remember("listing-count", (items.db, sql, params), items.count)
     raw = request.GET.get("page", "1")
     try:
         number = int(raw)

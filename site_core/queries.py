@@ -1,21 +1,38 @@
 """Query helpers shared by every listing."""
 
-from django.db.models import Exists, F, OuterRef
-from django.db.models.functions import Length, Substr
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
 from wagtail.models import PageViewRestriction
+
+from site_core.content_cache import remember
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of the pages with a view restriction (password, signed-in users, groups): the
+    sections whose pages are not public. Kept in the shared cache until a page, a restriction or its
+    groups change (site_core/content_cache.py)."""
+    return remember(
+        "restricted-paths",
+        (),
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+    )
 
 
 def exclude_restricted(pages):
-    """`pages` without those inside a view-restricted section, in the same query.
+    """`pages` without those inside a view-restricted section.
 
-    Wagtail's `.public()` first loads every restriction (one more query per listing); this does the
-    same filtering with a correlated subquery: a page is restricted when a restricted page's tree
-    path is a prefix of its own.
+    Wagtail's `.public()` loads every restriction on each call (one more query per listing) and
+    filters with a condition per restriction. This does the same from the cached paths: with no
+    restriction on the site (the usual case) no condition at all, so the database can read a listing
+    in order from an index and stop at the page it shows, instead of checking every row against the
+    restrictions (a third of a 10,000-release listing's time before).
     """
-    restricted = PageViewRestriction.objects.annotate(prefix=Substr(OuterRef("path"), 1, Length("page__path"))).filter(
-        page__path=F("prefix")
-    )
-    return pages.filter(~Exists(restricted))
+    paths = restricted_paths()
+    if not paths:
+        return pages
+    return pages.exclude(reduce(or_, (Q(path__startswith=path) for path in paths)))
 
 
 def live_in_locale(model, locale_id):

@@ -72,7 +72,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     @path("recent/")
     def recent(self, request):
         releases = self.releases().filter(release_date__gte=recent_since(timezone.now()))
-        context = newsroom_context(self, request, releases, heading=_("News releases from the last 30 days"))
+        context = newsroom_context(
+            self, request, releases, heading=_("News releases from the last 30 days"), timeless=False
+        )
         return self.render(request, context_overrides={**context, "view": "recent"})
 
     @re_path(r"^(?P<year>\d{4})/$")
@@ -198,6 +200,10 @@ class NewsReleasePage(BasePage):
 
     class Meta:
         verbose_name = _("news release")
+        indexes = [
+            # Listings and archives read releases newest first and stop at the page shown.
+            models.Index(fields=["-release_date", "-page_ptr"], name="news_release_newest_first"),
+        ]
 
     @property
     def card_summary(self) -> str:

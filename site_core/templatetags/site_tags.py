@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from site_core.content_cache import remember
 from site_core.models import OfficeDetails, SiteSettings
 from site_core.translation_status import source_is_newer
 
@@ -32,6 +33,14 @@ def _menu_entries(site_settings) -> dict[str, list[dict]]:
     }
 
 
+def _menu_and_home_keys(root_page_id, menu_ids) -> list:
+    def keys() -> list:
+        wanted = Q(pk__in=menu_ids) | Q(pk=root_page_id or 0)
+        return sorted(Page.objects.filter(wanted).values_list("translation_key", flat=True))
+
+    return remember("header-keys", (root_page_id, sorted(menu_ids)), keys)
+
+
 def _header_pages(context) -> dict:
     request = context["request"]
     if hasattr(request, "_cio_header"):
@@ -42,17 +51,13 @@ def _header_pages(context) -> dict:
     menus = _menu_entries(SiteSettings.for_request(request)) if site else {name: [] for name in MENUS}
     menu_ids = {entry["page_id"] for entries in menus.values() for entry in entries}
 
-    wanted = Q(pk__in=[])
-    if menu_ids:
-        menu_keys = Page.objects.filter(pk__in=menu_ids).values("translation_key")
-        wanted |= Q(translation_key__in=menu_keys, locale__language_code=language)
+    # Every language's version of the menu pages, of the site's home page and of this page, by
+    # translation key: the keys of the first two come from the shared cache (site_core/content_cache.py),
+    # so the database answers from its translation-key index instead of scanning every page.
+    keys = set(_menu_and_home_keys(site.root_page_id if site else None, menu_ids))
     if page is not None:
-        wanted |= Q(translation_key=page.translation_key)
-    if site is not None:
-        wanted |= Q(translation_key__in=Page.objects.filter(pk=site.root_page_id).values("translation_key"))
-    # Also fetch the menu pages themselves (by id) so each link maps to its translation by key.
-    wanted |= Q(pk__in=menu_ids)
-    pages = list(Page.objects.live().filter(wanted).select_related("locale"))
+        keys.add(page.translation_key)
+    pages = list(Page.objects.live().filter(translation_key__in=keys).select_related("locale"))
 
     by_id = {candidate.pk: candidate for candidate in pages}
     request._cio_header = {

@@ -15,6 +15,7 @@ from news.bulk import NewsroomBuilder
 from news.models import NewsIndexPage, PartnerCityIndexPage
 from site_core.bulk import top_up
 from site_core.models import Division, MediaContact, PartnerCity, Topic
+from site_core.page_cache import bump_generation
 
 # The volume the performance work is measured with (the figures).
 DEFAULTS = {"news": 10_000, "challenges": 500, "jobs": 300, "stories": 600}
@@ -107,6 +108,9 @@ class Command(BaseCommand):
                 f"{report.translated} French translations created ({report.seconds:.1f} s)"
             )
 
+        # The pages were inserted without Wagtail's signals: cached pages and the values derived from
+        # content (period menus, counts) are made stale here, in the shared cache.
+        bump_generation()
         if not any(get_search_backends(with_auto_update=True)):
             self.stdout.write(
                 "Search indexing is off in these settings: run `manage.py update_index` if search matters."
