@@ -1,0 +1,216 @@
+"""Two app servers behind one PostgreSQL and one Redis, as in production (docs/operations.md): two
+gunicorn instances with the production settings on different loopback ports, on the test database.
+A change published through one is seen at once through the other (the page cache is shared and
+invalidated for both), a session opened on one holds on the other, and the application rate limit
+counts the requests of both.
+
+PostgreSQL only: the SQLite test database lives in the test process's memory, which no other process
+can open. Needs Redis on loopback (database 7, emptied before and after)."""
+
+import http.cookies
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+import redis
+from django.db import connection
+
+from tests.challenges.conftest import privacy_notice  # noqa: F401 -- fixture
+from tests.factories import ChallengeIndexPageFactory, NewsReleasePageFactory, make_challenge
+
+ROOT = Path(__file__).resolve().parents[1]
+REDIS_URL = "redis://127.0.0.1:6379/7"
+HOST = "testserver"
+PASSWORD = "correct horse battery staple"
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # the servers read what the test committed
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="two servers need a shared PostgreSQL database"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    user = urllib.parse.quote(db["USER"] or "postgres")
+    password = f":{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def production_env(static_root: Path) -> dict:
+    return {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "site_core.settings.production",
+        "SECRET_KEY": "scale-out-test-secret-key-that-is-long-and-random-enough-0123456789",
+        "ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": REDIS_URL,
+        "STATIC_ROOT": str(static_root),
+        "APPLICATION_RATE_LIMIT": "3/h",
+    }
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory) -> Path:
+    """The production settings serve hashed static files (a manifest): collected once for the module."""
+    root = tmp_path_factory.mktemp("static")
+    env = production_env(root)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    return root
+
+
+class Server:
+    """One gunicorn instance, and a client for it that keeps its own cookies (as a browser would)."""
+
+    def __init__(self, port: int, process: subprocess.Popen, log: Path):
+        self.port, self.process, self.log = port, process, log
+        self.cookies: dict[str, str] = {}
+
+    def request(self, path: str, data: dict | None = None, cookies: dict | None = None) -> tuple[int, dict, str]:
+        headers = {
+            "Host": HOST,
+            "X-Forwarded-Proto": "https",  # as the proxy in front says (SECURE_PROXY_SSL_HEADER)
+            "Referer": f"https://{HOST}{path}",  # Django checks it on HTTPS posts
+            "Accept-Language": "en",
+        }
+        jar = cookies if cookies is not None else self.cookies
+        if jar:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar.items())
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=body, headers=headers)
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=30) as response:
+                status, response_headers, content = response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            status, response_headers, content = error.code, error.headers, error.read()
+        for header in response_headers.get_all("Set-Cookie") or []:
+            for name, morsel in http.cookies.SimpleCookie(header).items():
+                jar[name] = morsel.value
+        return status, dict(response_headers), content.decode()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def csrf_token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def servers(static_root, tmp_path):
+    shared_redis = redis.Redis.from_url(REDIS_URL)
+    shared_redis.flushdb()
+    env = production_env(static_root)
+    started = []
+    for name in ("a", "b"):
+        port, log = free_port(), tmp_path / f"gunicorn-{name}.log"
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "site_core.wsgi:application",
+                "--workers",
+                "1",
+                "--bind",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        started.append(Server(port, process, log))
+    try:
+        for server in started:
+            wait_until_up(server)
+        yield started
+    finally:
+        for server in started:
+            server.process.terminate()
+        for server in started:
+            server.process.wait(timeout=20)
+        shared_redis.flushdb()
+
+
+def wait_until_up(server: Server, seconds: int = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert server.process.poll() is None, server.log.read_text()[-3000:]
+        try:
+            server.request("/healthz", cookies={})
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"gunicorn on {server.port} did not start:\n{server.log.read_text()[-3000:]}")
+
+
+@pytest.fixture
+def content(site_tree, django_user_model, privacy_notice, settings):  # noqa: F811 -- the fixture imported above
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+    ]  # production's, not the tests' fast one
+    tree = site_tree
+    release = NewsReleasePageFactory(parent=tree.news_index, title="Transit data goes public", slug="transit-data")
+    challenges = ChallengeIndexPageFactory(parent=tree.home)
+    challenge = make_challenge(challenges, slug="buses")
+    django_user_model.objects.create_superuser("publisher", "publisher@example.ca", PASSWORD)
+    return {"release": release, "challenge": challenge}
+
+
+def test_a_change_published_through_one_server_shows_through_the_other(servers, content):
+    one, other = servers
+    release = content["release"]
+    status, headers, html = one.request("/en/news/", cookies={})
+    assert status == 200 and "Transit data goes public" in html
+    assert headers["X-Page-Cache"] == "miss"
+    status, headers, html = other.request("/en/news/", cookies={})
+    assert headers["X-Page-Cache"] == "hit"  # stored by the first server in the shared Redis
+    assert other.request("/en/news/transit-data/", cookies={})[0] == 200
+
+    # A publisher signs in on the first server, and the session holds on the second.
+    _status, _headers, html = one.request("/admin/login/")
+    form = {"csrfmiddlewaretoken": csrf_token(html), "username": "publisher", "password": PASSWORD}
+    status, headers, _html = one.request("/admin/login/", data=form)
+    assert status == 302 and "sessionid" in one.cookies, re.findall(r"error[^<]{0,200}", _html)
+    status, _headers, html = other.request("/admin/", cookies=one.cookies)
+    assert status == 200  # signed in: an anonymous visitor is sent to the login page
+
+    # Unpublished through the first server: gone at once from the second (no stale cached copy).
+    path = f"/admin/pages/{release.pk}/unpublish/"
+    _status, _headers, html = one.request(path)
+    status, _headers, _html = one.request(path, data={"csrfmiddlewaretoken": csrf_token(html)})
+    assert status == 302, one.log.read_text()[-2000:]
+    status, headers, html = other.request("/en/news/", cookies={})
+    assert status == 200 and headers["X-Page-Cache"] == "miss"
+    assert "Transit data goes public" not in html
+    assert other.request("/en/news/transit-data/", cookies={})[0] == 404
+
+
+def test_the_application_rate_limit_counts_the_posts_of_both_servers(servers, content):
+    one, other = servers
+    path = content["challenge"].url + "apply/"
+    statuses = []
+    for server in (one, other, one, other):
+        _status, _headers, html = server.request(path)
+        form = {"csrfmiddlewaretoken": csrf_token(html), "name": ""}  # incomplete: refused with 400
+        statuses.append(server.request(path, data=form)[0])
+    assert statuses == [400, 400, 400, 429]  # 3 posts an hour (APPLICATION_RATE_LIMIT) from one address
