@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.queries import listing_order, statuses_q
 from challenges.status import STATUS_FILTER_LABELS, STATUS_FILTERS
+from site_core.content_cache import remember
 from site_core.filters import filter_field, query_string, read_choice
 from site_core.models import Division, Topic
 from site_core.pagination import paginate
@@ -15,8 +16,12 @@ PER_PAGE = 12
 def challenge_listing_context(index, request) -> dict:
     now = timezone.now()
     challenges = index.challenges()
-    divisions = list(Division.objects.filter(locale_id=index.locale_id, challenges__live=True).distinct())
-    topics = list(Topic.objects.filter(locale_id=index.locale_id))
+    divisions = remember(  # the filter offers only divisions with a live challenge
+        "challenge-divisions",
+        (index.locale_id,),
+        lambda: list(Division.objects.filter(locale_id=index.locale_id, challenges__live=True).distinct()),
+    )
+    topics = Topic.for_locale(index.locale_id)
 
     status, status_notice = read_choice(request, "status", STATUS_FILTERS)
     division, division_notice = read_choice(request, "division", {item.slug: item for item in divisions})
@@ -28,7 +33,9 @@ def challenge_listing_context(index, request) -> dict:
     if topic:
         challenges = challenges.filter(topics__slug=topic, topics__locale_id=index.locale_id)
 
-    page_obj = paginate(request, challenges.order_by(*listing_order(now)), per_page=PER_PAGE)
+    # A status filter depends on the time of the request, so its count is not cached.
+    ordered = challenges.order_by(*listing_order(now))
+    page_obj = paginate(request, ordered, per_page=PER_PAGE, cache_count=not status)
     for challenge in page_obj.object_list:
         challenge._status = challenge.status_at(now)
     selected = {"status": status, "division": division, "topic": topic}

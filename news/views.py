@@ -49,7 +49,7 @@ def period_counts(index):
 def newsroom_context(index, request, releases, heading=None, timeless=True) -> dict:
     """`timeless`: the listing's query does not depend on the time of the request (all but "recent"),
     so its count may be cached."""
-    topics = list(Topic.objects.filter(locale_id=index.locale_id))
+    topics = Topic.for_locale(index.locale_id)
     release_type, type_notice = read_choice(request, "type", ReleaseType.values)
     topic, topic_notice = read_choice(request, "topic", {item.slug for item in topics})
     if release_type:

@@ -13,7 +13,7 @@ def paginate(request, items, per_page: int = 12, cache_count: bool = False) -> P
     days" filter would store a new count at every request)."""
     paginator = Paginator(items, per_page)
     if cache_count:
-        sql, params = items.query.sql_with_params()
+        sql, params = items.order_by().query.sql_with_params()  # the COUNT's own query: no ordering
         paginator.count = remember("listing-count", (items.db, sql, params), items.count)
     raw = request.GET.get("page", "1")
     try:

@@ -67,6 +67,13 @@ class Topic(SlugSnippet):
             models.UniqueConstraint(fields=["locale", "slug"], name="unique_topic_slug_per_locale"),
         ]
 
+    @classmethod
+    def for_locale(cls, locale_id: int) -> list["Topic"]:
+        """The topics of one language (listing filters), from the shared cache until content changes."""
+        from site_core.content_cache import remember
+
+        return remember("topics", (locale_id,), lambda: list(cls.objects.filter(locale_id=locale_id)))
+
 
 class PartnerCity(SlugSnippet):
     """A city in the Innovation Teams network the office works with."""

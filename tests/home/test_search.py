@@ -466,3 +466,28 @@ def test_the_language_switcher_keeps_the_search_in_the_other_language(client, se
     assert "(home page)" not in switcher
     french = client.get("/fr/search/", {"q": "transit"}).content.decode()
     assert 'href="/en/search/?q=transit"' in french.split('class="language-switcher"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_the_counts_follow_a_publish_at_once(client, sections, settings):
+    settings.WAGTAILSEARCH_BACKENDS = base_settings.WAGTAILSEARCH_BACKENDS  # production's: indexing on save
+    release_with_body(sections["news"], "Ferry schedule", "sail")
+    assert "1 result for “sail”" in search(client, "sail")
+    assert "1 result for “sail”" in search(client, "sail")  # the counts now come from the shared cache
+    release_with_body(sections["news"], "Ferry fares", "sail")
+    body = search(client, "sail")
+    assert "2 results for “sail”" in body
+    assert sorted(result_titles(body)) == ["Ferry fares", "Ferry schedule"]
+
+
+def test_on_postgresql_the_backends_match_expression_is_indexed():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite searches with FTS5, which has its own index")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'wagtailsearch_indexentry' AND indexname = %s",
+            ["cio_search_title_body_gin"],
+        )
+        (definition,) = cursor.fetchone()
+    assert "USING gin" in definition and "(title || body)" in definition
