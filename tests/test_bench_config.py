@@ -206,3 +206,25 @@ http {{
     )
     check = nginx_test(tmp_path, conf)
     assert check.returncode == 0, check.stderr
+
+
+def test_the_proxy_skips_its_cache_for_the_paths_the_page_cache_skips():
+    """The nginx map and the app's SKIPPED_PATHS name the same paths (plus application forms)."""
+    from site_core.page_cache import SKIPPED_PATHS
+
+    block = re.search(r"map \$uri \$cio_never_cached \{(.*?)\}", (DEPLOY / "cio-http.conf").read_text(), re.S)
+    patterns = [re.compile(pattern) for pattern in re.findall(r'"~([^"]+)" 1;', block.group(1))]
+
+    def proxy_skips(path: str) -> bool:
+        return any(pattern.search(path) for pattern in patterns)
+
+    skipped = ["/admin/", "/admin/pages/3/", "/django-admin/", "/documents/1/plan.pdf", "/api/v2/pages/"]
+    skipped += ["/healthz", "/preview/abc/", "/en/search/", "/fr/search/", "/search/", "/pt-br/search/"]
+    cached = ["/en/", "/fr/", "/en/news/", "/en/news/search-and-rescue/", "/en/challenges/buses/", "/static/x.css"]
+    for path in skipped:
+        assert SKIPPED_PATHS.match(path), path
+        assert proxy_skips(path), path
+    for path in cached:
+        assert not SKIPPED_PATHS.match(path), path
+        assert not proxy_skips(path), path
+    assert proxy_skips("/en/challenges/buses/apply/")  # a form: private, never stored
