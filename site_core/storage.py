@@ -1,11 +1,27 @@
-"""File storage for what the public must never reach by URL (applicants' files)."""
+"""File storage for what the public must never reach by URL (applicants' files), on disk or in a
+private object-storage bucket."""
 
 from django.core.files.storage import FileSystemStorage
+from storages.backends.s3 import S3Storage
+
+NO_URL = "Private files are not accessible via a URL; serve them through a permission-checked view."
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
     """Files on disk outside MEDIA_ROOT with no URL at all: they are served only by views that check
-    permissions. In production, swap for a private object-storage bucket the same way."""
+    permissions."""
 
     def url(self, name):
-        raise ValueError("Private files are not accessible via a URL; serve them through a permission-checked view.")
+        raise ValueError(NO_URL)
+
+
+class PrivateS3Storage(S3Storage):
+    """Files in a private bucket (S3 or S3-compatible, `PRIVATE_MEDIA_BUCKET`): stored without a
+    public ACL and, as on disk, with no URL, not even a signed one; the permission-checked views read
+    them through the app."""
+
+    default_acl = "private"
+    querystring_auth = True
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        raise ValueError(NO_URL)

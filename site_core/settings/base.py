@@ -169,6 +169,48 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+
+# Object storage (S3 or an S3-compatible service, through django-storages) instead of local folders,
+# so that several app servers share the files: public media (images, documents, renditions) in
+# MEDIA_BUCKET, applicants' files in PRIVATE_MEDIA_BUCKET, which must be another, private bucket.
+# Credentials come from boto3's usual sources (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the
+# machine's role); S3_ENDPOINT_URL points at a non-AWS service, S3_REGION names the region, and
+# MEDIA_DOMAIN serves public media from a CDN or custom domain.
+def object_storages(environ) -> dict:
+    """The STORAGES entries the environment asks for: none without buckets, both buckets or none."""
+    media = environ.get("MEDIA_BUCKET", "").strip()
+    private = environ.get("PRIVATE_MEDIA_BUCKET", "").strip()
+    if not media and not private:
+        return {}
+    if not (media and private) or media == private:
+        raise ImproperlyConfigured(
+            "Object storage needs both MEDIA_BUCKET and PRIVATE_MEDIA_BUCKET, and they must differ: "
+            "applicants' files never go in the public media bucket."
+        )
+    common = {
+        "endpoint_url": environ.get("S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": environ.get("S3_REGION", "").strip() or None,
+        "file_overwrite": False,  # an upload never replaces another file of the same name
+    }
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "bucket_name": media,
+                "querystring_auth": False,  # public media: plain, cacheable URLs
+                "custom_domain": environ.get("MEDIA_DOMAIN", "").strip() or None,
+            },
+        },
+        "private": {
+            "BACKEND": "site_core.storage.PrivateS3Storage",
+            "OPTIONS": {**common, "bucket_name": private},
+        },
+    }
+
+
+STORAGES.update(object_storages(os.environ))
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

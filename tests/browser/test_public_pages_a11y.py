@@ -1,6 +1,8 @@
 """Every public page type passes axe-core in Chromium, on a phone and on a desktop, in both languages."""
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from tests.browser.conftest import WIDTHS, check_page
 
@@ -49,3 +51,11 @@ def test_public_pages_have_no_axe_violations(demo_server, new_page, width):
     for name, path in PAGES.items():
         page.goto(demo_server + path)
         check_page(page, name, width)
+
+
+def test_the_demo_server_runs_on_the_test_database(demo_server):
+    """Browser modules carry no `django_db` mark, so pytest-django would not have set up a test
+    database for them: run on their own, they once loaded (and flushed) the developer's database."""
+    name = str(connection.settings_dict["NAME"])
+    assert name != str(settings.BASE_DIR / "db.sqlite3")
+    assert "memory" in name or name.startswith("test_"), name
