@@ -5,11 +5,8 @@ site showed them in English. As a translatable snippet they are translated in wa
 editor like everything else and appear in the translation status report."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Locale, TranslatableMixin
@@ -120,33 +117,23 @@ class OfficeDetails(TranslatableMixin, models.Model):
             ]
         )
 
-    @staticmethod
-    def cache_key(language_code: str) -> str:
-        return f"office-details:{language_code}"
-
     @classmethod
     def for_language(cls, language_code: str) -> "OfficeDetails":
         """The details in `language_code`, else in the default language, else the built-in defaults
-        (unsaved). Served from the shared cache, which every save clears."""
-        key = cls.cache_key(language_code)
-        cached = cache.get(key)
-        if cached is None:
+        (unsaved). Served from the shared cache until content changes (site_core/content_cache.py)."""
+        from site_core.content_cache import remember
+
+        def pick() -> "OfficeDetails":
             candidates = {
                 details.locale.language_code: details
                 for details in cls.objects.filter(
                     locale__language_code__in=[language_code, settings.LANGUAGE_CODE]
                 ).select_related("locale")
             }
-            cached = candidates.get(language_code) or candidates.get(settings.LANGUAGE_CODE) or cls()
-            cache.set(key, cached)
-        return cached
+            return candidates.get(language_code) or candidates.get(settings.LANGUAGE_CODE) or cls()
+
+        return remember("office-details", (language_code,), pick)
 
     @classmethod
     def for_locale(cls, locale: Locale) -> "OfficeDetails":
         return cls.for_language(locale.language_code)
-
-
-@receiver([post_save, post_delete], sender=OfficeDetails)
-def forget_cached_office_details(sender, **kwargs):
-    # A language without its own details shows the default language's, so clear them all.
-    cache.delete_many([OfficeDetails.cache_key(code) for code, _name in settings.LANGUAGES])

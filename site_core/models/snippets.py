@@ -1,9 +1,6 @@
 """Translatable snippets shared by every content app."""
 
-from django.core.cache import cache
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -109,13 +106,11 @@ class PartnerCity(SlugSnippet):
         ]
 
     @classmethod
-    def cache_key(cls, locale_id: int) -> str:
-        return f"partner-cities:{locale_id}"
-
-    @classmethod
     def for_locale(cls, locale_id: int) -> list["PartnerCity"]:
-        """The cities of one language, from the shared cache (cleared whenever a city changes)."""
-        return cache.get_or_set(cls.cache_key(locale_id), lambda: list(cls.objects.filter(locale_id=locale_id)))
+        """The cities of one language, from the shared cache until content changes."""
+        from site_core.content_cache import remember
+
+        return remember("partner-cities", (locale_id,), lambda: list(cls.objects.filter(locale_id=locale_id)))
 
     @property
     def place(self) -> str:
@@ -159,8 +154,3 @@ class Boilerplate(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-@receiver([post_save, post_delete], sender=PartnerCity)
-def forget_cached_partner_cities(sender, instance, **kwargs):
-    cache.delete(PartnerCity.cache_key(instance.locale_id))
