@@ -36,7 +36,21 @@ def django_db_setup(
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
+            end_leftover_sessions()
             teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+def end_leftover_sessions() -> None:
+    """On PostgreSQL, end this run's other sessions on the test database before it is dropped: a
+    live server's request thread still finishing (a browser download, say) when its module ends
+    keeps a connection open, and DROP DATABASE refuses while any session is connected."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
