@@ -15,15 +15,22 @@ class PageFeed(Feed):
     def __init__(self, index):
         super().__init__()
         self.index = index
+        self.request = None
+
+    def get_object(self, request, *args, **kwargs):
+        # Kept so that links are built with the request, on which Wagtail keeps the site root paths
+        # for the whole feed (without it, each item's URL reads them from the shared cache).
+        self.request = request
+        return super().get_object(request, *args, **kwargs)
 
     def link(self):
-        return self.index.url
+        return self.index.get_url(self.request)
 
     def item_title(self, item):
         return item.title
 
     def item_link(self, item):
-        return item.url
+        return item.get_url(self.request)
 
     def item_guid(self, item):
         # Stable across edits and moves; each language version of a page has its own.

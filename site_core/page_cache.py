@@ -16,6 +16,7 @@ time-dependent content (a challenge's status at its dates, "closing soon", the l
 can lag behind the clock.
 """
 
+import contextvars
 import hashlib
 import logging
 import re
@@ -123,12 +124,24 @@ def cache_key(scheme: str, host: str, path: str, query: str) -> str:
 
 # --- Generation -------------------------------------------------------------------------------
 
+# The token as this request read it. A rendered page asks for it several times (each derived value
+# in site_core/content_cache.py is stored under it): it is read from the shared cache once per
+# request, and read again after this request itself changes content. Outside a request (commands,
+# the scheduler) the variable holds None and every call reads the shared cache.
+_NOT_READ = object()
+_request_generation: contextvars.ContextVar = contextvars.ContextVar("page_cache_generation", default=None)
+
 
 def current_generation() -> str:
+    remembered = _request_generation.get()
+    if isinstance(remembered, str):
+        return remembered
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(GENERATION_KEY)
+    if remembered is _NOT_READ:
+        _request_generation.set(generation)
     return generation
 
 
@@ -140,6 +153,8 @@ def bump_generation() -> None:
 
 
 def renew_generation() -> None:
+    if _request_generation.get() is not None:  # this request reads the new token from now on
+        _request_generation.set(_NOT_READ)
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
     except Exception:  # publishing goes on; while the cache is down nothing is served from it
@@ -154,6 +169,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        scope = _request_generation.set(_NOT_READ)
+        try:
+            return self.answer(request)
+        finally:
+            _request_generation.reset(scope)
+
+    def answer(self, request):
         if not enabled() or not may_serve_from_cache(request.method, request.path, request.COOKIES):
             return self.uncached(request)
         query = normalised_query(request.META.get("QUERY_STRING", ""))
@@ -167,6 +189,7 @@ class PageCacheMiddleware:
         try:
             found = cache.get_many([GENERATION_KEY, key])
             generation = found.get(GENERATION_KEY) or current_generation()
+            _request_generation.set(generation)
         except Exception:  # the cache is down: serve the site without it
             logger.warning("Page cache unavailable", exc_info=True)
             return self.uncached(request)

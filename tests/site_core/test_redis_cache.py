@@ -1,0 +1,97 @@
+"""The shared cache's cost per operation: one Redis client per server (site_core/redis_cache.py),
+and the page cache's generation token read once per request (site_core/page_cache.py), whatever the
+number of derived values a page shows."""
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+
+from site_core import content_cache, page_cache
+from site_core.redis_cache import SharedRedisCache
+from tests.factories import ChallengeIndexPageFactory
+
+# A database of the local Redis no other test or the bench uses; emptied before and after.
+REDIS_LOCATION = "redis://127.0.0.1:6379/11"
+generation_reads = []
+
+
+class CountingLocMemCache(LocMemCache):
+    """Django's in-process cache, noting each read of the generation token."""
+
+    def get(self, key, default=None, version=None):
+        if key == page_cache.GENERATION_KEY:
+            generation_reads.append(key)
+        return super().get(key, default, version)
+
+    def get_many(self, keys, version=None):
+        generation_reads.extend(key for key in keys if key == page_cache.GENERATION_KEY)
+        return super().get_many(keys, version)
+
+
+@pytest.fixture
+def redis_cache():
+    backend = SharedRedisCache(REDIS_LOCATION, {"KEY_PREFIX": "cio-test"})
+    try:
+        backend.clear()
+    except Exception as error:  # the machine's Redis is part of the test environment
+        pytest.fail(f"Redis is not reachable at {REDIS_LOCATION}: {error}")
+    yield backend
+    backend.clear()
+
+
+def test_the_redis_backend_keeps_one_client_and_behaves_as_djangos(redis_cache):
+    client = redis_cache._cache.get_client()
+    assert redis_cache._cache.get_client() is client
+    assert redis_cache._cache.get_client(write=True) is client  # one server: one pool, one client
+    redis_cache.set("greeting", {"en": "Hello", "fr": "Bonjour"}, 30)
+    assert redis_cache.get("greeting") == {"en": "Hello", "fr": "Bonjour"}
+    assert redis_cache.get_many(["greeting", "missing"]) == {"greeting": {"en": "Hello", "fr": "Bonjour"}}
+    assert redis_cache.add("greeting", "other") is False
+    redis_cache.set("count", 1)
+    assert redis_cache.incr("count") == 2
+    redis_cache.delete("greeting")
+    assert redis_cache.get("greeting") is None
+    assert redis_cache._cache.get_client() is client
+
+
+@pytest.fixture
+def counting_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": f"{__name__}.CountingLocMemCache", "LOCATION": "counting"}}
+    cache.clear()
+    generation_reads.clear()
+    yield generation_reads
+    cache.clear()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/en/", "/en/challenges/", "/en/news/"])
+def test_a_rendered_page_reads_the_generation_token_once(client, site_tree, counting_cache, path):
+    ChallengeIndexPageFactory(parent=site_tree.home, slug="challenges")
+    client.get(path)  # fills the derived values
+    counting_cache.clear()
+    response = client.get(path)
+    assert response.status_code == 200
+    assert len(counting_cache) == 1
+
+
+@pytest.mark.django_db
+def test_a_request_that_changes_content_reads_the_new_token(counting_cache):
+    page_cache.renew_generation()  # a token exists, as on a running site
+    scope = page_cache._request_generation.set(page_cache._NOT_READ)
+    try:
+        first = page_cache.current_generation()
+        assert page_cache.current_generation() == first
+        assert len(counting_cache) == 1
+        calls = []
+        content_cache.remember("answer", (), lambda: calls.append(1) or len(calls))
+        page_cache.renew_generation()  # this request published something
+        second = page_cache.current_generation()
+        assert second != first
+        assert content_cache.remember("answer", (), lambda: calls.append(1) or len(calls)) == 2  # recomputed
+    finally:
+        page_cache._request_generation.reset(scope)
+    # Outside a request nothing is remembered: each call reads the shared cache.
+    counting_cache.clear()
+    page_cache.current_generation()
+    page_cache.current_generation()
+    assert len(counting_cache) == 2
