@@ -1,6 +1,9 @@
 """File storage for what the public must never reach by URL (applicants' files), on disk or in a
 private object-storage bucket."""
 
+import contextlib
+import os
+
 from django.core.files.storage import FileSystemStorage
 from storages.backends.s3 import S3Storage
 
@@ -9,10 +12,25 @@ NO_URL = "Private files are not accessible via a URL; serve them through a permi
 
 class PrivateFileSystemStorage(FileSystemStorage):
     """Files on disk outside MEDIA_ROOT with no URL at all: they are served only by views that check
-    permissions."""
+    permissions.
+
+    A write that fails part-way (a full disk, an I/O error) leaves nothing behind: Django's storage
+    keeps the partial file, which would be an applicant's document cut short with no application
+    pointing at it."""
 
     def url(self, name):
         raise ValueError(NO_URL)
+
+    def _save(self, name, content):
+        path = self.path(name)
+        ours = not os.path.lexists(path)  # names are random (attachment_path): this one is new
+        try:
+            return super()._save(name, content)
+        except OSError:
+            if ours:
+                with contextlib.suppress(OSError):
+                    os.remove(path)
+            raise
 
 
 class PrivateS3Storage(S3Storage):

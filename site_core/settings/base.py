@@ -115,15 +115,30 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), local memory otherwise.
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
+# django-redis rather than Django's own backend: it keeps one Redis client per server (Django's makes
+# one per operation, ~0.1 ms each) and, with IGNORE_EXCEPTIONS, a Redis outage turns reads into misses
+# and writes into no-ops (logged) instead of errors: Wagtail reads the cache without guarding it
+# (site root paths for every page URL), so an outage would otherwise be a 500 on every page.
+def redis_caches(url: str) -> dict:
+    return {
         "default": {
-            "BACKEND": "site_core.redis_cache.SharedRedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
             "KEY_PREFIX": "cio",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,  # seconds: an unreachable Redis costs little per request
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "site_core.cache"
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -231,6 +246,10 @@ APPLICATION_FORM_MAX_AGE_HOURS = int(os.environ.get("APPLICATION_FORM_MAX_AGE_HO
 APPLICATION_RATE_LIMIT = os.environ.get("APPLICATION_RATE_LIMIT", "5/10m")  # per client address
 APPLICATION_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 RATELIMIT_USE_CACHE = "default"
+# With the cache unreachable the limit cannot count: posts go through (fail open) rather than every
+# applicant being refused during the outage. The form's single-use token and honeypot still apply
+# (docs/security.md, "Faults").
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 # Wagtail

@@ -1,13 +1,15 @@
-"""The shared cache's cost per operation: one Redis client per server (site_core/redis_cache.py),
-and the page cache's generation token read once per request (site_core/page_cache.py), whatever the
+"""The shared cache as production configures it (site_core/settings/base.py `redis_caches`): one
+Redis client per server, kept; an outage turns reads into misses and writes into logged no-ops. And
+the page cache's generation token read once per request (site_core/page_cache.py), whatever the
 number of derived values a page shows."""
 
 import pytest
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
+from django.utils.module_loading import import_string
 
 from site_core import content_cache, page_cache
-from site_core.redis_cache import SharedRedisCache
+from site_core.settings.base import redis_caches
 from tests.factories import ChallengeIndexPageFactory
 
 # A database of the local Redis no other test or the bench uses; emptied before and after.
@@ -28,21 +30,25 @@ class CountingLocMemCache(LocMemCache):
         return super().get_many(keys, version)
 
 
+def production_cache(location: str):
+    config = redis_caches(location)["default"]
+    return import_string(config["BACKEND"])(config["LOCATION"], config)
+
+
 @pytest.fixture
 def redis_cache():
-    backend = SharedRedisCache(REDIS_LOCATION, {"KEY_PREFIX": "cio-test"})
+    backend = production_cache(REDIS_LOCATION)
     try:
-        backend.clear()
+        backend.client.get_client().ping()
     except Exception as error:  # the machine's Redis is part of the test environment
         pytest.fail(f"Redis is not reachable at {REDIS_LOCATION}: {error}")
+    backend.clear()
     yield backend
     backend.clear()
 
 
-def test_the_redis_backend_keeps_one_client_and_behaves_as_djangos(redis_cache):
-    client = redis_cache._cache.get_client()
-    assert redis_cache._cache.get_client() is client
-    assert redis_cache._cache.get_client(write=True) is client  # one server: one pool, one client
+def test_the_production_cache_keeps_one_redis_client(redis_cache):
+    client = redis_cache.client.get_client()
     redis_cache.set("greeting", {"en": "Hello", "fr": "Bonjour"}, 30)
     assert redis_cache.get("greeting") == {"en": "Hello", "fr": "Bonjour"}
     assert redis_cache.get_many(["greeting", "missing"]) == {"greeting": {"en": "Hello", "fr": "Bonjour"}}
@@ -51,7 +57,17 @@ def test_the_redis_backend_keeps_one_client_and_behaves_as_djangos(redis_cache):
     assert redis_cache.incr("count") == 2
     redis_cache.delete("greeting")
     assert redis_cache.get("greeting") is None
-    assert redis_cache._cache.get_client() is client
+    assert redis_cache.client.get_client() is client  # not a new one per operation
+
+
+def test_with_redis_unreachable_reads_miss_and_writes_are_logged_no_ops(caplog):
+    backend = production_cache("redis://127.0.0.1:1/0")
+    assert backend.get("greeting", "default") == "default"
+    assert backend.get_many(["a", "b"]) == {}
+    assert backend.set("greeting", "Hello") is None
+    assert backend.add("greeting", "Hello") is None
+    assert backend.incr("count") is None  # django-ratelimit reads None as "cannot count" (fails open)
+    assert caplog.text.count("Exception ignored") == 5
 
 
 @pytest.fixture
