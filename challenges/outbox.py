@@ -86,7 +86,10 @@ def send_due_emails(ids=None, now=None, limit: int = 200) -> dict[str, int]:
     for email_id in due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]:
         with transaction.atomic():
             email = (
-                OutgoingEmail.objects.select_for_update(skip_locked=True)
+                # Only the email's row: locking the joined rows too (Django's default) would lock the
+                # challenge's page, so concurrent senders of that challenge's emails skipped each
+                # other's, which then waited for the scheduler (tests/test_load_applications.py).
+                OutgoingEmail.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("application__challenge")
                 .filter(pk=email_id, state=OutgoingEmail.State.QUEUED)
                 .first()
