@@ -10,7 +10,7 @@ TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= site_core.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test test-fast bench bulk lint format freeze clean screenshots
+.PHONY: help run setup test test-fast audit bench bulk lint format freeze clean screenshots
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ test: $(VENV)/.installed ## Run every test (browser tests included) on SQLite, o
 
 test-fast: $(VENV)/.installed ## Run the tests without the browser
 	DJANGO_SETTINGS_MODULE=site_core.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "not browser"
+
+audit: $(VENV)/.installed ## Check the pinned requirements for known vulnerabilities (pip-audit); says loudly when it could not ask
+	$(PY) .ci/audit_dependencies.py
 
 bench: $(VENV)/.installed ## Load-test gunicorn, the app's cache and the nginx proxy on PostgreSQL (BENCH_RUNS=1 BENCH_SECONDS=3 quick)
 	$(PY) bench/run.py

@@ -69,6 +69,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise and the page cache, which answer early: static files and cached pages get
+    # the Content-Security-Policy and Permissions-Policy headers too (docs/security.md).
+    "site_core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and the database: a cached page for an anonymous visitor costs one cache read.
     "site_core.page_cache.PageCacheMiddleware",
@@ -113,6 +117,7 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), local memory otherwise.
 # django-redis rather than Django's own backend: it keeps one Redis client per server (Django's makes
@@ -265,10 +270,91 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Wagtail's responsive wrapper sizes an embed with an inline style attribute, which the public
+# Content-Security-Policy refuses; static/css/main.css gives embedded players their 16:9 shape instead.
+WAGTAILEMBEDS_RESPONSIVE_HTML = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+
+# --- Security headers (docs/security.md, "Headers and CSP") -------------------------------------
+# In every environment, so that development and the tests see what production sends; HTTPS-only
+# settings (HSTS, secure cookies) are in production.py.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail's live preview shows the page in a same-origin iframe, hence SAMEORIGIN rather than DENY.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Players that editors' embed blocks may frame (Wagtail's oEmbed finders): YouTube and Vimeo, as the
+# block's help text says. Another provider is one more origin here.
+CSP_EMBED_FRAME_SOURCES = env_list(
+    "CSP_EMBED_FRAME_SOURCES", "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com"
+)
+# Public pages (shared through the page cache and the proxy): no nonce, no inline script or style,
+# so a cached page is valid for every visitor. site_core/security.py adds the media origin to
+# img-src when media is served from elsewhere (object storage, MEDIA_DOMAIN).
+CSP_PUBLIC_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "frame-src": ["'self'", *CSP_EMBED_FRAME_SOURCES],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_PUBLIC_DIRECTIVES}
+# The Wagtail admin (and wagtail-localize's editor) under its own policy, laxer only where Wagtail 8
+# needs it (docs/security.md): its widgets and panels start with inline <script> elements, some
+# written by Python code without the request (so a nonce cannot reach them all), Draftail and
+# wagtail-localize insert <style> elements, and image uploads preview as blob: images. Inline event
+# handlers (onclick=...), the usual injected payload, stay refused: Wagtail uses none.
+CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    **CSP_PUBLIC_DIRECTIVES,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "script-src-attr": ["'none'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+}
+# Powerful browser features no page of this site uses, refused to the site and to anything it frames.
+# (Fullscreen and autoplay stay available to embedded video players.)
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
+# Cookies: no script of the site or of the admin reads any of them (Wagtail and wagtail-localize take
+# the CSRF token from the page), so all are HttpOnly; SameSite=Lax keeps them off cross-site POSTs
+# while a link from an e-mail to the admin still arrives logged in. Secure is set in production.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Editors' avatars are not fetched from Gravatar: the admin would leak staff e-mail hashes to a third
+# party, and its policy would have to allow that image host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,
