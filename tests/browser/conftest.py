@@ -3,6 +3,8 @@ axe-core check that fails on any violation."""
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,17 @@ def new_page(browser):
         context.close()
 
 
+def finish_requests_in_flight(seconds: float = 15) -> None:
+    """Wait for the live server's request threads to end. The server does not wait for them when it
+    stops (they are daemon threads): one still answering (a download the browser has finished
+    reading) would then use the database connection it shares with the tests, being flushed and
+    closed, and fail in its thread."""
+    deadline = time.monotonic() + seconds
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(timeout=max(deadline - time.monotonic(), 0))
+
+
 @pytest.fixture(scope="module")
 def demo_server(django_db_setup, django_db_blocker):
     """A live server with the demo content, loaded once per module: its tests share it, so they
@@ -71,6 +84,7 @@ def demo_server(django_db_setup, django_db_blocker):
     try:
         yield server.url
     finally:
+        finish_requests_in_flight()
         server._live_server_modified_settings.disable()
         server.stop()
         with django_db_blocker.unblock():
