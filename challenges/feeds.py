@@ -1,5 +1,6 @@
 """RSS 2.0 feed of a challenge index's calls, newest first."""
 
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from site_core.feeds import FEED_LENGTH, PageFeed
@@ -10,13 +11,13 @@ class ChallengeFeed(PageFeed):
         return _("Challenges from the Civic Innovation Office")
 
     def description(self):
-        return self.index.intro or _("New calls for innovators to solve City service problems.")
+        return escape(self.index.intro or _("New calls for innovators to solve City service problems."))
 
     def items(self):
         return self.index.challenges().order_by("-first_published_at", "-pk")[:FEED_LENGTH]
 
     def item_description(self, item):
-        return item.summary
+        return escape(item.summary)  # plain text, in an element readers show as HTML (site_core/feeds.py)
 
     def item_pubdate(self, item):
         return item.first_published_at

@@ -54,14 +54,24 @@ class DescribedMixin:
                 field.widget.attrs["aria-describedby"] = " ".join(described_by)
 
 
+class SingleLineCharField(forms.CharField):
+    """A one-line answer. Browsers drop line breaks from text inputs, so one that arrives was forged
+    (or pasted, as U+2028): each becomes a space, so that no answer adds lines of its own to the
+    emails, exports and admin pages that show it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(value.splitlines()) if value else value
+
+
 class ApplicationForm(DescribedMixin, forms.Form):
-    organisation_name = forms.CharField(
+    organisation_name = SingleLineCharField(
         label=_("Organisation name"),
         max_length=200,
         help_text=_("The legal name of your company, non-profit or institution."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    contact_name = forms.CharField(
+    contact_name = SingleLineCharField(
         label=_("Contact person"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -72,7 +82,7 @@ class ApplicationForm(DescribedMixin, forms.Form):
         help_text=_("We send the confirmation and any questions here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
+    phone = SingleLineCharField(
         label=_("Phone"),
         max_length=40,
         help_text=_("Include the area code, e.g. 416-555-0100."),
@@ -152,7 +162,7 @@ class ApplicationForm(DescribedMixin, forms.Form):
         if kind == QuestionType.YES_NO:
             yes_no = [("yes", _("Yes")), ("no", _("No"))]
             return forms.ChoiceField(choices=yes_no, widget=forms.RadioSelect, **common)
-        return forms.CharField(max_length=500, **common)
+        return SingleLineCharField(max_length=500, **common)
 
     def question_fields(self):
         return [self[self.question_field_name(question)] for question in self.questions]

@@ -1,5 +1,6 @@
 """RSS 2.0 feeds of a newsroom: every release, or one release type."""
 
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from site_core.feeds import FEED_LENGTH, PageFeed
@@ -16,7 +17,7 @@ class ReleaseFeed(PageFeed):
         return _("News from the Civic Innovation Office")
 
     def description(self):
-        return self.index.intro or _("News releases from the City of Toronto's Civic Innovation Office.")
+        return escape(self.index.intro or _("News releases from the City of Toronto's Civic Innovation Office."))
 
     def items(self):
         releases = self.index.releases()
@@ -25,7 +26,7 @@ class ReleaseFeed(PageFeed):
         return releases[:FEED_LENGTH]
 
     def item_description(self, item):
-        return item.lead
+        return escape(item.lead)  # plain text, in an element readers show as HTML (site_core/feeds.py)
 
     def item_pubdate(self, item):
         return item.release_date

@@ -6,6 +6,8 @@ visitor who knows a page's password may see can appear, and responses can be cac
 Images and documents need no endpoint of their own: pages show images as renditions and documents as
 links. docs/open-data.md lists the fields of every page type."""
 
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,6 +16,7 @@ from django.urls import path
 from django.utils.cache import patch_cache_control
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
+from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -21,6 +24,36 @@ from wagtail.models import PageViewRestriction
 
 CACHE_SECONDS = 300
 DEFAULT_RICH_TEXT_FORMAT = "html"  # links resolved to public addresses; ?rich_text_format= picks another
+SEARCH_MAX_TERMS = 32  # as the site search: more words add only cost (and, by the thousand, recursion)
+
+
+def search_terms(raw: str) -> list[str]:
+    """The words of a ?search= the backends can take: no control, format or surrogate characters
+    (SQLite ends a string at NUL), no double quotes (SQLite's FTS5 wraps each word in them), only
+    words with a letter or digit, at most SEARCH_MAX_TERMS."""
+    terms = []
+    for word in raw.split():
+        word = "".join(char for char in word if char != '"' and unicodedata.category(char)[0] != "C")
+        if any(char.isalnum() for char in word) and word not in terms:
+            terms.append(word)
+    return terms[:SEARCH_MAX_TERMS]
+
+
+class PublicSearchFilter(SearchFilter):
+    """Wagtail's ?search=, given only the words `search_terms` keeps: the backends turn each word of
+    the raw text into SQL, and a NUL, a stray quote, a query of only spaces or thousands of words
+    made them fail (a 500). A search with no word left finds nothing."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        terms = search_terms(request.GET["search"])
+        if not terms:
+            return queryset.none()
+        query = request._request.GET.copy()
+        query["search"] = " ".join(terms)
+        request._request.GET = query
+        return super().filter_queryset(request, queryset, view)
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
@@ -28,6 +61,9 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
     http_method_names = ["get", "head", "options"]
+    filter_backends = [
+        PublicSearchFilter if backend is SearchFilter else backend for backend in PagesAPIViewSet.filter_backends
+    ]
 
     # Wagtail's defaults without alias_of (an editing detail) and show_in_menus (navigation setting),
     # with last_published_at (when the content last changed).
@@ -109,6 +145,16 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
             if field.is_relation and name != "parent":
                 lookups.append(name)
         return list(dict.fromkeys(lookups))
+
+    def find_object(self, queryset, request):
+        # Wagtail looks ?id= and ?html_path= up as given: an id that is not a number raised a
+        # ValueError, a path with a NUL a database error on PostgreSQL (500s). Neither names a page.
+        page_id = request.GET.get("id")
+        if "\x00" in request.GET.get("html_path", "") or (
+            page_id is not None and not (page_id.isascii() and page_id.isdigit())
+        ):
+            return None
+        return super().find_object(queryset, request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

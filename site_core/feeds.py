@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 FEED_LENGTH = 30
 
@@ -27,7 +28,9 @@ class PageFeed(Feed):
         return self.index.get_url(self.request)
 
     def item_title(self, item):
-        return item.title
+        # Readers show RSS titles and descriptions as HTML: plain text is escaped before the XML
+        # escaping (as Django's own default title is), or "<script>" in a title would run there.
+        return escape(item.title)
 
     def item_link(self, item):
         return item.get_url(self.request)

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from site_core import rich_text_links
 from site_core.models import Boilerplate, Division, MediaContact, OfficeDetails, PartnerCity, Topic
 from site_core.translation_report import TranslationStatusMenuItem, TranslationStatusReportView
 
@@ -86,3 +87,9 @@ def register_translation_status_menu_item():
     return TranslationStatusMenuItem(
         _("Translation status"), reverse("translation_status"), name="translation-status", icon_name="globe", order=650
     )
+
+
+@hooks.register("register_rich_text_features", order=1)  # after Wagtail's own rules, which these replace
+def register_checked_link_conversion(features):
+    features.register_converter_rule("contentstate", "link", rich_text_links.LINK_RULE)
+    features.register_converter_rule("contentstate", "document-link", rich_text_links.DOCUMENT_LINK_RULE)
