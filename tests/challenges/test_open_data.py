@@ -26,7 +26,14 @@ from challenges.open_data import (
 from challenges.status import TORONTO, Status
 from site_core.models import OfficeDetails
 from tests.conftest import assert_constant_queries
-from tests.factories import ChallengeIndexPageFactory, DivisionFactory, TopicFactory, make_challenge
+from tests.factories import (
+    ChallengeIndexPageFactory,
+    DivisionFactory,
+    TopicFactory,
+    add_live_pages,
+    build_challenge,
+    make_challenge,
+)
 
 OPEN_DATA = "/en/challenges/open-data/"
 CSV_URL = OPEN_DATA + "challenges.csv"
@@ -346,18 +353,18 @@ def test_same_queries_with_10_or_500_challenges(client, site_tree, privacy_notic
     topics = [TopicFactory(), TopicFactory()]
 
     def add_challenges(count):
+        challenges = []
         for number in range(count):
-            challenge = make_challenge(
-                index,
+            challenge = build_challenge(
                 opens=-number,
                 closes=number - 100 if number % 2 else 30,
                 info_session=-1,
                 division=division,
                 outcome_summary="<p>What we learned.</p>",
-                publish=False,
             )
-            challenge.topics.set(topics)
-            challenge.save()
+            challenge.topics = topics
+            challenges.append(challenge)
+        add_live_pages(index, challenges)
 
     counts = assert_constant_queries(client, [OPEN_DATA, CSV_URL, JSON_URL], add_challenges)
     print("Open data queries with 500 challenges:", counts)

@@ -1,4 +1,5 @@
-from .challenges import ChallengeIndexPageFactory, make_challenge
+from .bulk import add_live_pages
+from .challenges import ChallengeIndexPageFactory, build_challenge, make_challenge
 from .pages import (
     HomePageFactory,
     JobIndexPageFactory,
@@ -24,5 +25,7 @@ __all__ = [
     "PartnerCityIndexPageFactory",
     "PartnerStoryPageFactory",
     "TopicFactory",
+    "add_live_pages",
+    "build_challenge",
     "make_challenge",
 ]

@@ -18,10 +18,9 @@ class ChallengeIndexPageFactory(wagtail_factories.PageFactory):
 _counter = itertools.count(1)
 
 
-def make_challenge(
-    parent, *, opens=-10, closes=20, stint_start=None, stint_end=None, info_session=None, publish=True, **fields
-) -> ChallengePage:
-    """A challenge under `parent` whose key dates are `days` from now (or datetimes), published."""
+def build_challenge(*, opens=-10, closes=20, stint_start=None, stint_end=None, info_session=None, **fields):
+    """An unsaved challenge whose key dates are `days` from now (or datetimes), its milestone dates
+    filled in from them as saving would (tests/factories/bulk.py inserts pages without save())."""
 
     def moment(value):
         if value is None or isinstance(value, datetime.datetime):
@@ -45,6 +44,13 @@ def make_challenge(
     ]:
         if moment(value) is not None:
             challenge.key_dates.add(challenge.key_dates.model(kind=kind, starts_at=moment(value)))
+    challenge.refresh_milestones()
+    return challenge
+
+
+def make_challenge(parent, *, publish=True, **options) -> ChallengePage:
+    """A challenge under `parent` (see `build_challenge` for the options), published."""
+    challenge = build_challenge(**options)
     parent.add_child(instance=challenge)
     if publish:
         challenge.save_revision().publish()

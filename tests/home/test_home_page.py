@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import assert_constant_queries
-from tests.factories import NewsReleasePageFactory, PartnerCityFactory
+from tests.factories import NewsReleasePageFactory, PartnerCityFactory, add_live_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_home_page_renders_in_the_same_few_queries_with_10_or_500_releases(clien
     PartnerCityFactory.create_batch(6)
 
     def add_releases(count):
-        NewsReleasePageFactory.create_batch(count, parent=site_tree.news_index)
+        add_live_pages(site_tree.news_index, NewsReleasePageFactory.build_batch(count))
 
     queries = assert_constant_queries(client, "/en/", add_releases)
     assert queries <= HOME_QUERY_BUDGET

@@ -39,6 +39,8 @@ from tests.factories import (
     PartnerCityFactory,
     PartnerCityIndexPageFactory,
     PartnerStoryPageFactory,
+    add_live_pages,
+    build_challenge,
     make_challenge,
 )
 
@@ -432,15 +434,21 @@ def test_a_page_of_results_costs_the_same_queries_with_10_or_500_matches(client,
 
     def add_items(count):
         makers = [
-            lambda n: NewsReleasePageFactory(parent=sections["news"], title=f"Initiative release {n}"),
-            lambda n: PartnerStoryPageFactory(
-                parent=sections["stories"], title=f"Initiative story {n}", partner_city=city
+            (sections["news"], lambda n: NewsReleasePageFactory.build(title=f"Initiative release {n}")),
+            (
+                sections["stories"],
+                lambda n: PartnerStoryPageFactory.build(title=f"Initiative story {n}", partner_city=city),
             ),
-            lambda n: JobPostingPageFactory(parent=sections["jobs"], title=f"Initiative analyst {n}"),
-            lambda n: make_challenge(sections["challenges"], title=f"Initiative challenge {n}"),
+            (sections["jobs"], lambda n: JobPostingPageFactory.build(title=f"Initiative analyst {n}")),
+            (sections["challenges"], lambda n: build_challenge(title=f"Initiative challenge {n}")),
         ]
+        batches = [[] for _ in makers]
         for _ in range(count):
-            created.append(makers[len(created) % len(makers)](len(created)))
+            kind = len(created) % len(makers)
+            created.append(makers[kind][1](len(created)))
+            batches[kind].append(created[-1])
+        for (parent, _build), pages in zip(makers, batches, strict=True):
+            add_live_pages(parent, pages)
         if not SearchPromotion.objects.exists():
             SearchPromotion.objects.create(query=Query.get("initiative"), page=created[0], sort_order=0)
         index_pages_for_search()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from news.archive import period_bounds
 from tests.conftest import assert_constant_queries
-from tests.factories import NewsReleasePageFactory, TopicFactory
+from tests.factories import NewsReleasePageFactory, TopicFactory, add_live_pages
 
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")
@@ -114,17 +114,17 @@ def test_newsroom_pages_render_in_the_same_queries_with_10_or_500_releases(clien
 
     def add_releases(count):
         # Half are recent, half from March 2017: every listing has more than a page at both sizes.
-        for number in range(len(made), len(made) + count):
-            made.append(number)
-            item = release(
-                site_tree,
-                f"Release {number}",
-                timezone.now() - datetime.timedelta(days=number % 20)
+        releases = [
+            NewsReleasePageFactory.build(
+                title=f"Release {number}",
+                release_date=timezone.now() - datetime.timedelta(days=number % 20)
                 if number % 2
                 else datetime.datetime(2017, 3, 1 + number % 28, 10, tzinfo=TORONTO),
+                topics=[topic],
             )
-            item.topics.add(topic)
-            item.save()
+            for number in range(len(made), len(made) + count)
+        ]
+        made.extend(add_live_pages(site_tree.news_index, releases))
 
     urls = ["/en/news/", "/en/news/recent/", "/en/news/2017/03/", "/en/news/feed/"]
     assert_constant_queries(client, urls, add_releases)

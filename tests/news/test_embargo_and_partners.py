@@ -16,6 +16,7 @@ from tests.factories import (
     PartnerCityFactory,
     PartnerCityIndexPageFactory,
     PartnerStoryPageFactory,
+    add_live_pages,
 )
 
 pytestmark = pytest.mark.django_db
@@ -135,10 +136,11 @@ def test_partner_index_lists_every_city_with_a_link(client, partners):
     assert 'href="/en/partner-cities/durham/"' in html
 
 
-def test_partner_pages_render_in_the_same_queries_with_10_or_500_stories(client, partners):
+def test_partner_pages_render_in_the_same_queries_with_3_or_500_stories(client, partners):
     index, austin, _durham = partners
 
     def add_stories(count):
-        PartnerStoryPageFactory.create_batch(count, parent=index, partner_city=austin)
+        add_live_pages(index, PartnerStoryPageFactory.build_batch(count, partner_city=austin))
 
-    assert_constant_queries(client, ["/en/partner-cities/", "/en/partner-cities/austin/"], add_stories)
+    # Fewer stories than the index's six latest and the city page's ten: a query per card shows.
+    assert_constant_queries(client, ["/en/partner-cities/", "/en/partner-cities/austin/"], add_stories, small=3)

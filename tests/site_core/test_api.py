@@ -26,6 +26,8 @@ from tests.factories import (
     PartnerCityIndexPageFactory,
     PartnerStoryPageFactory,
     TopicFactory,
+    add_live_pages,
+    build_challenge,
     make_challenge,
 )
 
@@ -497,13 +499,13 @@ def test_listings_take_the_same_queries_with_10_or_500_challenges(client, site_t
     card = image("Card")
 
     def add_challenges(count):
+        challenges = []
         for number in range(count):
-            challenge = make_challenge(
-                index, opens=-number, closes=30, info_session=3, division=division, listing_image=card, publish=False
-            )
-            challenge.topics.set(topics)
+            challenge = build_challenge(opens=-number, closes=30, info_session=3, division=division, listing_image=card)
+            challenge.topics = topics
             challenge.announcements.add(challenge.announcements.model(title="Notice", body="<p>Read this.</p>"))
-            challenge.save()
+            challenges.append(challenge)
+        add_live_pages(index, challenges)
 
     counts = assert_constant_queries(
         client,
@@ -523,16 +525,16 @@ def test_release_and_story_listings_take_the_same_queries_with_10_or_500(client,
     picture = image("Story")
 
     def add_pages(count):
-        for _ in range(count // 2):
-            release = NewsReleasePageFactory(parent=site_tree.news_index)
-            release.topics.add(topic)
+        releases = NewsReleasePageFactory.build_batch(count // 2, topics=[topic])
+        for release in releases:
             release.boilerplate_links.add(release.boilerplate_links.model(boilerplate=boilerplate))
             release.media_contact_links.add(release.media_contact_links.model(media_contact=contact))
             release.related_challenge_links.add(release.related_challenge_links.model(challenge=challenge))
-            release.save()
-            story = PartnerStoryPageFactory(parent=partners, partner_city=city, image=picture, image_alt="A team")
-            story.topics.add(topic)
-            story.save()
+        add_live_pages(site_tree.news_index, releases)
+        stories = PartnerStoryPageFactory.build_batch(
+            count // 2, partner_city=city, image=picture, image_alt="A team", topics=[topic]
+        )
+        add_live_pages(partners, stories)
 
     counts = assert_constant_queries(
         client, [f"{API}?type=news.NewsReleasePage&fields=*", f"{API}?type=news.PartnerStoryPage&fields=*"], add_pages

@@ -20,6 +20,7 @@ from tests.factories import (
     PartnerCityFactory,
     PartnerCityIndexPageFactory,
     PartnerStoryPageFactory,
+    add_live_pages,
     make_challenge,
 )
 
@@ -177,9 +178,9 @@ def test_sitemaps_take_the_same_queries_for_10_or_500_pages(client, site_tree):
     cities = PartnerCityFactory.create_batch(3)
 
     def add_pages(count):
-        NewsReleasePageFactory.create_batch(count, parent=site_tree.news_index)
-        for number in range(count // 50):
-            PartnerStoryPageFactory(parent=partners, partner_city=cities[number % 3])
+        add_live_pages(site_tree.news_index, NewsReleasePageFactory.build_batch(count))
+        stories = [PartnerStoryPageFactory.build(partner_city=cities[number % 3]) for number in range(count // 50)]
+        add_live_pages(partners, stories)
 
     queries = assert_constant_queries(client, ["/sitemap-en.xml", "/sitemap-fr.xml", "/sitemap.xml"], add_pages)
     assert queries["/sitemap-en.xml"] <= 6
