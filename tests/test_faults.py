@@ -2,10 +2,7 @@
 half-stores nothing. (An SMTP outage: tests/challenges/test_apply.py; the static 503 page for GETs:
 tests/site_core/test_healthz.py; many applications at once: tests/test_load_applications.py.)"""
 
-import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,19 +14,9 @@ from site_core.storage import PrivateFileSystemStorage
 from tests.challenges.application_helpers import PDF_BYTES, application_data, pdf
 from tests.challenges.conftest import challenge_index, privacy_notice  # noqa: F401 -- fixtures
 from tests.factories import NewsReleasePageFactory, make_challenge
-from tests.site_core.test_healthz import UNREACHABLE
+from tests.site_core.test_healthz import request_with_database_down
 
-ROOT = Path(__file__).resolve().parents[1]
 UNREACHABLE_REDIS = redis_caches("redis://127.0.0.1:1/0")  # the production cache settings, no server
-POST_SCRIPT = """
-import django, json, sys
-django.setup()
-from django.test import Client
-response = Client().post(sys.argv[1], {"organisation_name": "Civic Widgets Inc.", "contact_name": "Alex"},
-                         HTTP_ACCEPT_LANGUAGE="en")
-print(json.dumps({"status": response.status_code, "retry_after": response.get("Retry-After"),
-                  "body": response.content.decode()}))
-"""
 
 
 @pytest.fixture
@@ -43,17 +30,8 @@ def apply(client, challenge, **overrides):
 
 
 def test_an_application_posted_while_postgresql_is_down_is_told_it_was_not_received():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "site_core.settings.test", "DATABASE_URL": UNREACHABLE}
-    result = subprocess.run(
-        [sys.executable, "-c", POST_SCRIPT, "/en/challenges/track-311-requests/apply/"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    form = {"organisation_name": "Civic Widgets Inc.", "contact_name": "Alex"}
+    answer = request_with_database_down("/en/challenges/track-311-requests/apply/", "post", form)
     assert answer["status"] == 503
     assert answer["retry_after"] == "60"
     assert "If you were sending an application, it was NOT received" in answer["body"]

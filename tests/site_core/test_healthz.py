@@ -17,16 +17,19 @@ REQUEST_SCRIPT = """
 import django, json, sys
 django.setup()
 from django.test import Client
-response = Client().get(sys.argv[1], HTTP_ACCEPT_LANGUAGE="en")
+method, path, data = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+response = getattr(Client(), method)(path, data, HTTP_ACCEPT_LANGUAGE="en")
 print(json.dumps({"status": response.status_code, "retry_after": response.get("Retry-After"),
                   "body": response.content.decode()}))
 """
 
 
-def request_with_database_down(path: str) -> dict:
+def request_with_database_down(path: str, method: str = "get", data: dict | None = None) -> dict:
+    """The status, Retry-After and body of a request made by a fresh interpreter whose database is
+    unreachable."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "site_core.settings.test", "DATABASE_URL": UNREACHABLE}
     result = subprocess.run(
-        [sys.executable, "-c", REQUEST_SCRIPT, path],
+        [sys.executable, "-c", REQUEST_SCRIPT, method, path, json.dumps(data or {})],
         cwd=ROOT,
         env=env,
         capture_output=True,
