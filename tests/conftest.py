@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from site_core.demo import tree_root
 from site_core.models import SiteSettings
@@ -74,6 +74,7 @@ def build_site_tree() -> SiteTree:
     english, _ = Locale.objects.get_or_create(language_code="en")
     french, _ = Locale.objects.get_or_create(language_code="fr")
     root = tree_root()  # recreated if a transactional test flushed the tables migrations fill
+    Collection.get_first_root_node() or Collection.add_root(name="Root")  # images and documents need it
     for placeholder in root.get_children():
         Site.objects.filter(root_page=placeholder).delete()
         placeholder.delete()
