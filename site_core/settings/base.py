@@ -270,6 +270,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Draftail, refusing with a 400 a post whose rich text is not the editor's JSON (site_core/rich_text_editor.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "site_core.rich_text_editor.ContentstateRichTextArea"}}
 # Wagtail's responsive wrapper sizes an embed with an inline style attribute, which the public
 # Content-Security-Policy refuses; static/css/main.css gives embedded players their 16:9 shape instead.
 WAGTAILEMBEDS_RESPONSIVE_HTML = False

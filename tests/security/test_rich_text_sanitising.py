@@ -220,15 +220,24 @@ def test_each_script_url_link_is_dropped_from_the_stored_html(superuser_client, 
         assert problems(stored) == [], stored
 
 
-def test_raw_html_in_place_of_contentstate_stores_nothing(superuser_client, challenge):
-    """Draftail fields take contentstate JSON only. Wagtail's converter refuses anything else with
-    an unhandled JSONDecodeError (a 500 in the admin, for signed-in editors only; a tolerant editor
-    widget needs WAGTAILADMIN_RICH_TEXT_EDITORS in the settings, left to their owner): what matters
-    here is that none of it is stored."""
+RAW_HTML = '<p><script>alert(1)</script><a href="javascript:alert(2)">x</a><img src=x onerror=alert(3)></p>'
+
+
+@pytest.mark.parametrize("where", ["rich-text field", "StreamField block", "both", "JSON that is not contentstate"])
+def test_raw_html_in_place_of_contentstate_is_a_400_and_stores_nothing(superuser_client, challenge, where):
+    """Draftail fields take contentstate JSON only; anything else (only a forged post sends it) is
+    refused with a 400 (site_core/rich_text_editor.py), not Wagtail's JSONDecodeError (a 500), and
+    none of it is stored."""
     superuser_client.raise_request_exception = False
-    html = '<p><script>alert(1)</script><a href="javascript:alert(2)">x</a><img src=x onerror=alert(3)></p>'
-    response = superuser_client.post(f"/admin/pages/{challenge.pk}/edit/", edit_form(challenge, html, html))
-    assert response.status_code != 302
+    fine = rich_text("<p>Fine.</p>")
+    field, block = {
+        "rich-text field": (RAW_HTML, fine),
+        "StreamField block": (fine, RAW_HTML),
+        "both": (RAW_HTML, RAW_HTML),
+        "JSON that is not contentstate": ("[1, 2, 3]", '{"blocks": 5}'),
+    }[where]
+    response = superuser_client.post(f"/admin/pages/{challenge.pk}/edit/", edit_form(challenge, field, block))
+    assert response.status_code == 400
     stored = ChallengePage.objects.get(pk=challenge.pk)
     assert stored.problem_statement == "<p>Residents wait too long.</p>"
     assert stored.latest_revision.content["problem_statement"] == "<p>Residents wait too long.</p>"
