@@ -11,7 +11,9 @@ from tests.factories import make_challenge
 pytestmark = pytest.mark.django_db
 
 
-def challenge_form(key_dates: list[dict], **overrides) -> dict:
+def challenge_form(key_dates: list[dict], initial_key_dates: int = 0, **overrides) -> dict:
+    """The whole add/edit form of a challenge page, publishing; `initial_key_dates` of the key dates are
+    existing ones (edited, with their ids)."""
     data = {
         "title": "Shorter waits at service counters",
         "slug": "shorter-waits",
@@ -30,7 +32,7 @@ def challenge_form(key_dates: list[dict], **overrides) -> dict:
         "stint_length_weeks": "16",
         "retention_months": "24",
         "questions": inline_formset([]),
-        "key_dates": inline_formset(key_dates, min=1),
+        "key_dates": inline_formset(key_dates, initial=initial_key_dates, min=1),
         "announcements": inline_formset([]),
         "comments": inline_formset([]),
         "action-publish": "publish",

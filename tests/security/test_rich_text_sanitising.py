@@ -9,9 +9,10 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import rich_text, streamfield
 
 from challenges.models import ChallengePage
+from tests.challenges.test_admin import challenge_form
 from tests.factories import make_challenge
 
 pytestmark = pytest.mark.django_db
@@ -126,35 +127,20 @@ def challenge(public_site):
 
 
 def edit_form(challenge, problem_statement: str, faq_answer: str) -> dict:
-    """The page's whole edit form, as the admin would post it, publishing."""
+    """The page's whole edit form, as the admin would post it, publishing (the challenge admin tests'
+    form, with this page's own title, slug, summary and key dates)."""
     key_dates = [
         {"id": key_date.pk, "kind": key_date.kind, "starts_at": f"{key_date.starts_at:%Y-%m-%d %H:%M}"}
         for key_date in challenge.key_dates.all()
     ]
-    return nested_form_data(
-        {
-            "title": challenge.title,
-            "slug": challenge.slug,
-            "summary": challenge.summary,
-            "problem_statement": problem_statement,
-            "who_is_affected": rich_text(""),
-            "success_looks_like": rich_text(""),
-            "eligibility": rich_text(""),
-            "procurement_path": rich_text(""),
-            "how_to_apply": rich_text(""),
-            "outcome_summary": rich_text(""),
-            "partners": streamfield([]),
-            "evaluation_criteria": streamfield([]),
-            "resources": streamfield([]),
-            "faq": streamfield([("faq_item", {"question": "Is it safe?", "answer": faq_answer})]),
-            "stint_length_weeks": "16",
-            "retention_months": "24",
-            "questions": inline_formset([]),
-            "key_dates": inline_formset(key_dates, initial=len(key_dates), min=1),
-            "announcements": inline_formset([]),
-            "comments": inline_formset([]),
-            "action-publish": "publish",
-        }
+    return challenge_form(
+        key_dates,
+        initial_key_dates=len(key_dates),
+        title=challenge.title,
+        slug=challenge.slug,
+        summary=challenge.summary,
+        problem_statement=problem_statement,
+        faq=streamfield([("faq_item", {"question": "Is it safe?", "answer": faq_answer})]),
     )
 
 
