@@ -9,12 +9,9 @@ CONCURRENCY applicants in flight (a bounded load, on loopback)."""
 
 import io
 import re
-import subprocess
-import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import redis
@@ -28,9 +25,17 @@ from challenges.models import Application, OutgoingEmail
 from tests.challenges.application_helpers import PDF_BYTES
 from tests.challenges.conftest import privacy_notice  # noqa: F401 -- fixture
 from tests.factories import ChallengeIndexPageFactory, make_challenge
-from tests.test_scale_out import HOST, REDIS_URL, free_port, production_env, static_root  # noqa: F401 -- fixture
+from tests.test_scale_out import (  # noqa: F401 -- static_root is a fixture
+    HOST,
+    REDIS_URL,
+    free_port,
+    production_env,
+    start_gunicorn,
+    static_root,
+    stop_all,
+    wait_until_up,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
 APPLICANTS = 200
 HEADERS = {"Host": HOST, "X-Forwarded-Proto": "https"}  # as the proxy in front says (SECURE_PROXY_SSL_HEADER)
 CONCURRENCY = 16
@@ -45,7 +50,7 @@ pytestmark = [
 def server(static_root, tmp_path):  # noqa: F811 -- the fixture imported above
     shared_redis = redis.Redis.from_url(REDIS_URL)
     shared_redis.flushdb()
-    port, log = free_port(), tmp_path / "gunicorn.log"
+    log = tmp_path / "gunicorn.log"
     env = {
         **production_env(static_root),
         "APPLICATION_RATE_LIMIT": "1000/m",  # one address sends them all
@@ -57,29 +62,12 @@ def server(static_root, tmp_path):  # noqa: F811 -- the fixture imported above
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private-media"),
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
-    command = ["gunicorn", "site_core.wsgi:application", "--workers", "2", "--worker-class", "gthread"]
-    process = subprocess.Popen(
-        [sys.executable, "-m", *command, "--threads", "4", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(env, log, "--workers", "2", "--worker-class", "gthread", "--threads", "4")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()[-3000:]
-            try:
-                requests.get(f"{base}/healthz", headers=HEADERS, timeout=30, allow_redirects=False)
-                break
-            except requests.RequestException:
-                assert time.monotonic() < deadline, log.read_text()[-3000:]
-                time.sleep(0.2)
-        yield {"base": base, "log": log}
+        wait_until_up(server)
+        yield {"base": f"http://127.0.0.1:{server.port}", "log": log}
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_all([server])
         shared_redis.flushdb()
 
 

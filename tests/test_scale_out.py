@@ -114,40 +114,38 @@ def csrf_token(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
+def start_gunicorn(env: dict, log: Path, *options: str) -> Server:
+    """A gunicorn instance of the site on a free loopback port (`options`: workers, threads...)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "site_core.wsgi:application", *options, "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    return Server(port, process, log)
+
+
+def stop_all(started: list[Server]) -> None:
+    for server in started:
+        server.process.terminate()
+    for server in started:
+        server.process.wait(timeout=30)
+
+
 @pytest.fixture
 def servers(static_root, tmp_path):
     shared_redis = redis.Redis.from_url(REDIS_URL)
     shared_redis.flushdb()
     env = production_env(static_root)
-    started = []
-    for name in ("a", "b"):
-        port, log = free_port(), tmp_path / f"gunicorn-{name}.log"
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "site_core.wsgi:application",
-                "--workers",
-                "1",
-                "--bind",
-                f"127.0.0.1:{port}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        started.append(Server(port, process, log))
+    started = [start_gunicorn(env, tmp_path / f"gunicorn-{name}.log", "--workers", "1") for name in ("a", "b")]
     try:
         for server in started:
             wait_until_up(server)
         yield started
     finally:
-        for server in started:
-            server.process.terminate()
-        for server in started:
-            server.process.wait(timeout=20)
+        stop_all(started)
         shared_redis.flushdb()
 
 
