@@ -92,9 +92,19 @@ def probe(*args: str) -> dict:
 def check_tools() -> None:
     for tool in ("nginx", "wrk"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
-            fail(f"{tool} is missing: sudo apt-get install {tool} (Debian's nginx-light or nginx, and wrk)")
+            fail(f"{tool} is missing: apt-get install nginx libnginx-mod-http-cache-purge wrk")
+    from devtools.nginx import missing
+
+    if missing():
+        fail(missing())
     if not Path(GUNICORN).exists():
         fail("gunicorn is missing from .venv: run `make setup`")
+
+
+def nginx_modules() -> str:
+    from devtools.nginx import load_modules
+
+    return load_modules()
 
 
 def nginx_binary() -> str:
@@ -194,6 +204,7 @@ def start_servers(urls: dict) -> None:
             DEPLOY / "bench.conf.in",
             prefix=prefix,
             workers=2,
+            load_modules=nginx_modules(),
             mime_types="/etc/nginx/mime.types",
             deploy=DEPLOY,
             app=f"127.0.0.1:{APP_PORT}",

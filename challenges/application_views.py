@@ -11,9 +11,11 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
+from redis.exceptions import RedisError
 
 from challenges.forms import HONEYPOT_FIELD, ApplicationForm, issue_form_token
 from challenges.submission import StorageUnavailable, store_application
+from site_core.client_address import ratelimit_key
 from site_core.models import OfficeDetails
 
 logger = logging.getLogger(__name__)
@@ -33,12 +35,12 @@ def _rate_limited(request) -> bool:
         return is_ratelimited(
             request,
             group="challenge-applications",
-            key="ip",
+            key=ratelimit_key,
             rate=settings.APPLICATION_RATE_LIMIT,
             method="POST",
             increment=True,
         )
-    except Exception:
+    except (RedisError, OSError):  # a cache backend without django-redis's IGNORE_EXCEPTIONS
         logger.warning("Rate limit check skipped: cache unavailable", exc_info=True)
         return False
 

@@ -8,6 +8,7 @@ class ChallengesConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
+        import challenges.outbox  # noqa: F401 -- registers the application's emails with the outbox
         from challenges.admin_views import application_permission_policy
         from challenges.models import Application
 

@@ -6,8 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from challenges.models import Application
-from challenges.outbox import queue_application_emails, send_soon
+from challenges.outbox import queue_application_emails
 from challenges.rules import reference_for
+from site_core.outbox import send_soon
 
 logger = logging.getLogger(__name__)
 

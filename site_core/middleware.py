@@ -1,21 +1,18 @@
-"""When the database is down, answer with the static 503 page instead of a 500."""
+"""When the database is down or does not answer in time, answer with the static 503 page instead of
+a 500 (site_core/dependencies.py bounds the wait)."""
 
 import logging
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import InterfaceError, OperationalError
 
+from site_core import dependencies
 from site_core.views import service_unavailable
 
 logger = logging.getLogger(__name__)
 
 
 def database_answers() -> bool:
-    try:
-        with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return False
-    return True
+    return dependencies.database_health(timeout=0.5) != "down" and not dependencies.database_breaker.is_open
 
 
 class DatabaseUnavailableMiddleware:
@@ -26,8 +23,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        # OperationalError also covers bugs such as a missing column: only an unreachable database
-        # earns the "come back later" page; anything else stays a 500 that gets fixed.
+        # OperationalError also covers bugs such as a missing column: only an unreachable or silent
+        # database earns the "come back later" page; anything else stays a 500 that gets fixed.
         if isinstance(exception, OperationalError | InterfaceError) and not database_answers():
             logger.error("Database unavailable while serving %s: %s", request.path, exception)
             return service_unavailable(request)

@@ -49,7 +49,7 @@ MAX_QUERY_PARAMETERS = 6
 # Models whose saves and deletions do not change what anonymous visitors see.
 IGNORED_MODELS = {
     "challenges.application",
-    "challenges.outgoingemail",
+    "site_core.outgoingemail",
     "news.embargopreviewlink",
 }
 # Bookkeeping Wagtail writes while serving a page (an image's size or hash filled in on first use).

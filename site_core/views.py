@@ -1,24 +1,32 @@
 """Site-wide views that sit outside the page tree: health check, robots, error pages."""
 
 from django.conf import settings
-from django.db import DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from site_core import dependencies
+
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers a query, 503 otherwise; never says why to the public."""
-    try:
-        with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "unavailable"}, status=503, headers={"Retry-After": "30"})
-    return JsonResponse({"status": "ok"})
+    """The state of each service the site needs, within 2 seconds whatever they do: "ok", "slow"
+    (no answer in time, or far slower than normal) or "down" (refused). 503 when the database is
+    not "ok" (nothing works without it: take this server out of rotation); 200 with "degraded" when
+    only the cache is not (pages still render, more slowly), so that a sick Redis shared by every
+    server does not take them all out. Never says why: no host names, no error text."""
+    database = dependencies.database_health(timeout=1.0)
+    cache = dependencies.cache_health(timeout=0.5)
+    if database != "ok":
+        status, code = "unavailable", 503
+    elif cache in ("slow", "down"):
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    headers = {"Retry-After": "30"} if code == 503 else None
+    return JsonResponse({"status": status, "database": database, "cache": cache}, status=code, headers=headers)
 
 
 @require_GET

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Collection, Locale, Page, Site
 
+from site_core import dependencies
 from site_core.demo import tree_root
 from site_core.models import SiteSettings
 from tests.factories import HomePageFactory, NewsIndexPageFactory
@@ -55,7 +56,10 @@ def end_leftover_sessions() -> None:
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty shared cache, as a rolled-back database sends no signals."""
+    """Each test starts with an empty shared cache, as a rolled-back database sends no signals, and
+    with every service's circuit breaker closed (site_core/dependencies.py: per process)."""
+    for breaker in (dependencies.database_breaker, dependencies.cache_breaker, dependencies.smtp_breaker):
+        breaker.reset()
     cache.clear()
 
 

@@ -19,11 +19,12 @@ from bench.report import (
     render_template,
     third_party,
 )
+from devtools import nginx as devtools_nginx
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy" / "nginx"
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-needs_nginx = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: apt-get install nginx-light)")
+NGINX = devtools_nginx.binary()
+needs_nginx = pytest.mark.skipif(devtools_nginx.missing() is not None, reason=str(devtools_nginx.missing()))
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8101/en/news/
   2 threads and 16 connections
@@ -104,9 +105,9 @@ def test_page_assets_and_third_party_ones():
 
 def test_template_needs_every_placeholder_and_keeps_nginx_variables(tmp_path):
     template = tmp_path / "t.conf.in"
-    template.write_text("listen ${port}; set $cio_loopback ${port}; proxy_cache_bypass $cio_refresh;")
+    template.write_text("listen ${port}; set $cio_backend ${port}; proxy_cache_bypass $cio_session;")
     assert (
-        render_template(template, port=8101) == "listen 8101; set $cio_loopback 8101; proxy_cache_bypass $cio_refresh;"
+        render_template(template, port=8101) == "listen 8101; set $cio_backend 8101; proxy_cache_bypass $cio_session;"
     )
     with pytest.raises(KeyError, match="port"):
         render_template(template)
@@ -121,6 +122,7 @@ def render_bench_conf(prefix: Path) -> Path:
             DEPLOY / "bench.conf.in",
             prefix=prefix,
             workers=1,
+            load_modules=devtools_nginx.load_modules(),
             mime_types="/etc/nginx/mime.types",
             deploy=DEPLOY,
             app="127.0.0.1:8190",
@@ -159,53 +161,44 @@ def test_a_broken_config_fails_nginx_t(tmp_path):
 
 @needs_nginx
 def test_production_config_passes_nginx_t(tmp_path):
-    """deploy/nginx/cio-site.conf, with its system paths (certificates, /etc/nginx/cio/, the cache)
-    pointed into a temporary prefix and a self-signed certificate."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
+    """deploy/nginx/cio-site.conf, with its machine-specific lines (certificates, /etc/nginx/cio/, the
+    cache, the app servers, ports) pointed at this machine, as the test stack runs it."""
+    if shutil.which("openssl") is None:
         pytest.skip("openssl is needed to make a test certificate")
-    (tmp_path / "cio").mkdir()
-    for name in ("cio-http.conf", "cio-proxy.conf", "cio-purge.conf"):
-        shutil.copy(DEPLOY / name, tmp_path / "cio" / name)
-    subprocess.run(
-        [
-            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=test"),
-            *("-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")),
-        ],
-        check=True,
-        capture_output=True,
+    certificate, key = devtools_nginx.self_signed_certificate(tmp_path)
+    conf = devtools_nginx.production_config(
+        tmp_path,
+        app="127.0.0.1:8190",
+        ports=devtools_nginx.Ports(https=8193, http=8194, purge=8195),
+        server_name="localhost",
+        certificate=certificate,
+        key=key,
+        static_root=tmp_path / "static",
+        media_root=tmp_path / "media",
     )
-    site = (DEPLOY / "cio-site.conf").read_text()
-    replacements = {
-        "/etc/nginx/cio/": f"{tmp_path}/cio/",
-        "/var/cache/nginx/cio": str(tmp_path / "cache"),
-        "/etc/ssl/certs/civic-innovation.pem": str(tmp_path / "cert.pem"),
-        "/etc/ssl/private/civic-innovation.key": str(tmp_path / "key.pem"),
-    }
-    for old, new in replacements.items():
-        assert old in site
-        site = site.replace(old, new)
-    (tmp_path / "site.conf").write_text(site)
-    for sub in ("temp/client", "temp/proxy", "temp/fastcgi", "temp/uwsgi", "temp/scgi"):
-        (tmp_path / sub).mkdir(parents=True)
-    conf = tmp_path / "nginx.conf"
-    conf.write_text(
-        f"""pid {tmp_path}/nginx.pid;
-events {{}}
-http {{
-    include /etc/nginx/mime.types;
-    client_body_temp_path {tmp_path}/temp/client;
-    proxy_temp_path {tmp_path}/temp/proxy;
-    fastcgi_temp_path {tmp_path}/temp/fastcgi;
-    uwsgi_temp_path {tmp_path}/temp/uwsgi;
-    scgi_temp_path {tmp_path}/temp/scgi;
-    access_log off;
-    include {tmp_path}/site.conf;
-}}
-"""
-    )
-    check = nginx_test(tmp_path, conf)
+    check = devtools_nginx.check(tmp_path, conf)
     assert check.returncode == 0, check.stderr
+
+
+def test_the_production_config_adaptation_notices_a_changed_file(tmp_path, monkeypatch):
+    """Every line the stack replaces must exist: a renamed one fails loudly instead of running a
+    configuration that differs from the shipped one."""
+    changed = tmp_path / "deploy"
+    changed.mkdir()
+    for conf in DEPLOY.glob("*.conf"):
+        (changed / conf.name).write_text(conf.read_text().replace("listen 127.0.0.1:6081;", "listen 6081;"))
+    monkeypatch.setattr(devtools_nginx, "DEPLOY", changed)
+    with pytest.raises(ValueError, match="6081"):
+        devtools_nginx.production_config(
+            tmp_path / "prefix",
+            app="127.0.0.1:1",
+            ports=devtools_nginx.Ports(https=1, http=2, purge=3),
+            server_name="localhost",
+            certificate=tmp_path / "c",
+            key=tmp_path / "k",
+            static_root=tmp_path,
+            media_root=tmp_path,
+        )
 
 
 def test_the_proxy_skips_its_cache_for_the_paths_the_page_cache_skips():

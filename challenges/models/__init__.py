@@ -2,7 +2,6 @@ from .applications import (
     Application,
     ApplicationQuestion,
     ApplicationStatus,
-    OutgoingEmail,
     QuestionType,
 )
 from .dates import ChallengeAnnouncement, ChallengeKeyDate, KeyDateKind
@@ -17,6 +16,5 @@ __all__ = [
     "ChallengeKeyDate",
     "ChallengePage",
     "KeyDateKind",
-    "OutgoingEmail",
     "QuestionType",
 ]

@@ -1,8 +1,9 @@
-"""What innovators send: applications, editor-defined questions, and the outbox of their emails."""
+"""What innovators send: applications and editor-defined questions."""
 
 import datetime
 import uuid
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
@@ -151,6 +152,8 @@ class Application(models.Model):
     notes = models.TextField(_("reviewer notes"), blank=True, help_text=_("Visible to reviewers only."))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Its emails in the site's outbox (challenges/outbox.py), deleted with it.
+    emails = GenericRelation("site_core.OutgoingEmail", related_query_name="application")
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -176,37 +179,3 @@ class Application(models.Model):
     def retention_starts_at(self) -> datetime.datetime:
         """When the retention clock starts: the decision, or else the end of the call's review."""
         return self.decided_at or self.challenge.stint_starts_at or self.challenge.closes_at or self.submitted_at
-
-
-class OutgoingEmail(models.Model):
-    """The outbox: an email is queued in the same transaction as what it is about, then sent (and
-    retried) by `send_queued_emails`, so an SMTP outage delays mail but loses none and sends none twice."""
-
-    class Kind(models.TextChoices):
-        APPLICANT_CONFIRMATION = "applicant-confirmation", _("Confirmation to the applicant")
-        STAFF_NOTIFICATION = "staff-notification", _("Notification to staff")
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Gave up")
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="emails")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    to = models.EmailField(max_length=254)
-    language = models.CharField(max_length=10, default="en")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["application", "kind"], name="one_email_of_each_kind_per_application"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.application_id} ({self.state})"

@@ -59,6 +59,10 @@ class ChallengeIndexPage(RoutablePageMixin, BasePage):
         """Live, public challenges of this index's language, with what their cards show."""
         return live_challenges(self.locale_id)
 
+    def get_cached_paths(self):
+        """The fixed addresses the caching proxy may hold for this page (site_core/proxy_cache.py)."""
+        return ["/", "feed/", "open-data/", "open-data/challenges.csv", "open-data/challenges.json"]
+
     @path("")
     def listing(self, request):
         from challenges.views import challenge_listing_context
@@ -441,6 +445,10 @@ class ChallengePage(RoutablePageMixin, BasePage):
     @path("")
     def challenge(self, request):
         return self.render(request)
+
+    def get_cached_paths(self):
+        """The fixed addresses the caching proxy may hold for this page (site_core/proxy_cache.py)."""
+        return ["/", "calendar.ics"]
 
     @path("apply/")
     def apply(self, request):

@@ -188,6 +188,11 @@ class PartnerStoryPage(BasePage):
         if self.image_id and not self.image_alt.strip():
             raise ValidationError({"image_alt": _("Describe the image for people who cannot see it.")})
 
+    def get_related_cached_urls(self, roots) -> list[str]:
+        """Its partner city's page lists it too (site_core/proxy_cache.py)."""
+        index_url = self.get_parent().get_full_url(roots)
+        return [f"{index_url}{self.partner_city.slug}/"] if index_url and self.partner_city_id else []
+
     @property
     def card_summary(self) -> str:
         return self.listing_summary or self.summary

@@ -65,6 +65,10 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     def releases(self):
         return live_releases(self.locale_id)
 
+    def get_cached_paths(self):
+        """The fixed addresses the caching proxy may hold for this page (site_core/proxy_cache.py)."""
+        return ["/", "recent/", "feed/"]
+
     @path("")
     def all_releases(self, request):
         return self.render(request, context_overrides=newsroom_context(self, request, self.releases()))
@@ -203,6 +207,19 @@ class NewsReleasePage(BasePage):
         indexes = [
             # Listings and archives read releases newest first and stop at the page shown.
             models.Index(fields=["-release_date", "-page_ptr"], name="news_release_newest_first"),
+        ]
+
+    def get_related_cached_urls(self, roots) -> list[str]:
+        """Addresses besides its ancestors' that list this release (site_core/proxy_cache.py): its year
+        and month archives and its type's feed."""
+        index_url = self.get_parent().get_full_url(roots)
+        if not index_url:
+            return []
+        local = timezone.localtime(self.release_date)
+        return [
+            f"{index_url}{local:%Y}/",
+            f"{index_url}{local:%Y}/{local:%m}/",
+            f"{index_url}feed/{self.release_type}/",
         ]
 
     @property

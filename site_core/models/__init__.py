@@ -1,4 +1,5 @@
 from .office import OfficeDetails
+from .outbox import OutgoingEmail
 from .pages import BasePage, ListingFieldsMixin, SocialFieldsMixin
 from .settings import SiteSettings
 from .snippets import Boilerplate, Division, MediaContact, PartnerCity, Topic
@@ -10,6 +11,7 @@ __all__ = [
     "ListingFieldsMixin",
     "MediaContact",
     "OfficeDetails",
+    "OutgoingEmail",
     "PartnerCity",
     "SiteSettings",
     "SocialFieldsMixin",

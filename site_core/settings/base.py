@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request waits on PostgreSQL and Redis within its budget (site_core/dependencies.py).
+    "site_core.dependencies.RequestBudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise and the page cache, which answer early: static files and cached pages get
     # the Content-Security-Policy and Permissions-Policy headers too (docs/security.md).
@@ -122,8 +124,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: Redis when REDIS_URL is set (shared by every app server), local memory otherwise.
 # django-redis rather than Django's own backend: it keeps one Redis client per server (Django's makes
 # one per operation, ~0.1 ms each) and, with IGNORE_EXCEPTIONS, a Redis outage turns reads into misses
-# and writes into no-ops (logged) instead of errors: Wagtail reads the cache without guarding it
-# (site root paths for every page URL), so an outage would otherwise be a 500 on every page.
+# and writes into no-ops instead of errors: Wagtail reads the cache without guarding it (site root
+# paths for every page URL), so an outage would otherwise be a 500 on every page. Its connections are
+# site_core.dependencies.GuardedConnection: no wait longer than the request's cache budget, and a
+# circuit breaker that skips Redis for a while after a timeout (a Redis that accepts connections and
+# never answers would otherwise cost every cache call its full timeout).
 def redis_caches(url: str) -> dict:
     return {
         "default": {
@@ -132,20 +137,34 @@ def redis_caches(url: str) -> dict:
             "KEY_PREFIX": "cio",
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,  # seconds: an unreachable Redis costs little per request
+                "SOCKET_CONNECT_TIMEOUT": 0.5,  # seconds, per call; the request's budget is smaller still
                 "SOCKET_TIMEOUT": 0.5,
+                "CONNECTION_POOL_CLASS": "site_core.dependencies.GuardedConnectionPool",
             },
         }
     }
 
 
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-DJANGO_REDIS_LOGGER = "site_core.cache"
+# Each failure is logged once by the circuit breaker (logger site_core.dependencies) rather than once
+# per skipped cache call.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long one request may wait on each service, in seconds and in total (site_core/dependencies.py,
+# docs/security.md "Faults"): (PostgreSQL, Redis). A visitor's page answers within a few seconds
+# whatever the services do (rendered, from the cache, or the 503 page); the admin may wait longer.
+DEPENDENCY_BUDGETS = {
+    "public": (float(os.environ.get("DB_BUDGET_SECONDS", "1.5")), float(os.environ.get("CACHE_BUDGET_SECONDS", "0.5"))),
+    "admin": (float(os.environ.get("ADMIN_DB_BUDGET_SECONDS", "20")), 1.0),
+}
+# After a timeout a service is skipped (calls fail at once) this long, then tried again.
+DEPENDENCY_BREAKER_COOLDOWN_SECONDS = float(os.environ.get("DEPENDENCY_BREAKER_COOLDOWN_SECONDS", "5"))
+# A Redis answer slower than this (normal: well under a millisecond) counts as a failure.
+CACHE_SLOW_SECONDS = 0.25
 
 # Full-page cache for anonymous visitors (site_core/page_cache.py, docs/performance.md "Page cache"):
 # entries live PAGE_CACHE_TIMEOUT seconds at most (time-dependent content such as a challenge's status
@@ -241,6 +260,14 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Civic Innovation Office <innovation@example.ca>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every SMTP call (connect, each command) waits at most this many seconds; no request ever waits on
+# SMTP (site_core/outbox.py sends from the background and from `send_queued_emails`).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+# After the SMTP server refused or did not answer, immediate sends leave emails queued this long.
+SMTP_BREAKER_COOLDOWN_SECONDS = float(os.environ.get("SMTP_BREAKER_COOLDOWN_SECONDS", "30"))
+# Work that follows a request (emails, proxy purges; site_core/background.py): "thread" runs it on
+# a background thread of the process, after the response; "inline" in the committing thread (tests).
+BACKGROUND_TASKS = os.environ.get("BACKGROUND_TASKS", "thread")
 
 # Background work: Wagtail 8 ships django-tasks; immediate until a worker is deployed.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -255,7 +282,10 @@ RATELIMIT_USE_CACHE = "default"
 # applicant being refused during the outage. The form's single-use token and honeypot still apply
 # (docs/security.md, "Faults").
 RATELIMIT_FAIL_OPEN = True
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# The visitor's address behind the proxy (site_core/client_address.py): the header the shipped nginx
+# sets (X-Real-IP, overwriting any client-sent value), believed only from these proxy addresses.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+CLIENT_ADDRESS_HEADER = "HTTP_X_REAL_IP"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Civic Innovation Office"

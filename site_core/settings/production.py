@@ -24,14 +24,14 @@ CONTENT_SECURITY_POLICY_ADMIN = {**CONTENT_SECURITY_POLICY_ADMIN, "upgrade-insec
 # origin (X_FRAME_OPTIONS = SAMEORIGIN, set in base.py) instead of the checklist's DENY.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
-# The caching proxy in front of the app (deploy/): on publish or unpublish Wagtail sends it
-# `PURGE <page URL>` at FRONTEND_CACHE_PURGE_URL, with the site's host in the Host header.
+# The caching proxy in front of the app (deploy/nginx/): when a page is published, unpublished,
+# deleted, moved or restricted, site_core/proxy_cache.py sends it `PURGE <page URL>` (and the URLs of
+# the listings showing the page) at FRONTEND_CACHE_PURGE_URL, with the site's host in the Host header.
 FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "").strip()
 if FRONTEND_CACHE_PURGE_URL:
-    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]
     WAGTAILFRONTENDCACHE = {
         "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "site_core.proxy_cache.PurgeBackend",
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
         }
     }

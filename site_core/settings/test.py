@@ -11,6 +11,10 @@ SECRET_KEY = "test-only-key"  # noqa: S105 - never used outside the test run
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Emails and purges run as their transaction commits, so a test sees them when its request returns;
+# the production-shaped stack (tests/stack/) runs them on the background thread, as production does.
+BACKGROUND_TASKS = "inline"
+PROXY_PURGE_REPEAT_SECONDS = 0  # no second purge from a timer thread after the test has ended
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", tempfile.mkdtemp(prefix="cio-test-media-")))
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cio-test-private-"))
 STORAGES = {

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from challenges.models import Application, OutgoingEmail, QuestionType
+from challenges.models import Application, QuestionType
+from site_core.models import OutgoingEmail
 from tests.challenges.application_helpers import application_data
 from tests.factories import make_challenge
 

@@ -15,8 +15,9 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from challenges.models import Application, OutgoingEmail, QuestionType
+from challenges.models import Application, QuestionType
 from challenges.rules import neutralise_spreadsheet_cell
+from site_core.models import OutgoingEmail
 from tests.security.application_posts import (
     CORE_TEXT_FIELDS,
     QUESTION_TEXT_TYPES,

@@ -9,7 +9,8 @@ from django.core import mail
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from challenges.models import Application, OutgoingEmail
+from challenges.models import Application
+from site_core.models import OutgoingEmail
 from tests.security.application_posts import post_application, valid_fields
 from tests.security.hostile import C0_CONTROLS, INVISIBLE_MARKS
 

@@ -1,4 +1,5 @@
-"""/healthz answers 200 when the database answers, 503 (without details) when it does not."""
+"""/healthz answers 200 when the database answers, 503 when it does not, naming each service's state
+but never why (no host, no error text). Slow and silent services: tests/stack/test_faults_stack.py."""
 
 import json
 import os
@@ -44,13 +45,13 @@ def request_with_database_down(path: str, method: str = "get", data: dict | None
 def test_healthz_is_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "none"}  # no shared cache in tests
 
 
 def test_healthz_is_503_when_the_database_is_unreachable():
     result = request_with_database_down("/healthz")
     assert result["status"] == 503
-    assert json.loads(result["body"]) == {"status": "unavailable"}  # nothing about why
+    assert json.loads(result["body"]) == {"status": "unavailable", "database": "down", "cache": "none"}
 
 
 def test_public_pages_show_the_static_503_page_when_the_database_is_unreachable():

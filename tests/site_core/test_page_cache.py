@@ -9,7 +9,6 @@ import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
@@ -295,7 +294,7 @@ def test_production_settings_point_wagtails_purge_at_the_proxy():
     )
     env = {**PRODUCTION_ENV, "FRONTEND_CACHE_PURGE_URL": "http://127.0.0.1:8080"}
     result = run_manage("shell", "-c", script, env=env)
-    assert result.stdout.strip().splitlines()[-1] == "HTTPBackend http://127.0.0.1:8080", result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "PurgeBackend http://127.0.0.1:8080", result.stderr
     configured = "from django.conf import settings; print(hasattr(settings, 'WAGTAILFRONTENDCACHE'))"
     result = run_manage("shell", "-c", configured, env=PRODUCTION_ENV)  # unset: no purge
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
@@ -316,29 +315,29 @@ class PurgeRecorder(BaseHTTPRequestHandler):
 @pytest.fixture
 def purge_proxy(settings):
     """A local stand-in for the caching proxy that records the PURGE requests it gets."""
-    from wagtail.contrib.frontend_cache import signal_handlers
-    from wagtail.signals import page_published, page_unpublished
-
     server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.WAGTAILFRONTENDCACHE = {
         "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "site_core.proxy_cache.PurgeBackend",
             "LOCATION": f"http://127.0.0.1:{server.server_port}",
         }
     }
     PurgeRecorder.received = []
-    signal_handlers.register_signal_handlers()  # what installing the app does in production
     yield PurgeRecorder.received
-    for model in apps.get_models():
-        page_published.disconnect(signal_handlers.page_published_signal_handler, sender=model)
-        page_unpublished.disconnect(signal_handlers.page_unpublished_signal_handler, sender=model)
     server.shutdown()
     server.server_close()
 
 
-def test_publishing_a_page_purges_its_url_from_the_proxy(site_tree, purge_proxy):
+def test_publishing_a_page_purges_its_url_from_the_proxy(site_tree, purge_proxy, django_capture_on_commit_callbacks):
     release = NewsReleasePageFactory(parent=site_tree.news_index, title="Purged notice", slug="purged", live=False)
-    release.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        release.save_revision().publish()
+        assert purge_proxy == []  # nothing before the publish commits
     assert ("PURGE", "/en/news/purged/", "testserver") in purge_proxy
+    # The listings that show its card, the home page and the sitemaps too.
+    paths = {path for _method, path, _host in purge_proxy}
+    assert {"/en/", "/en/news/", "/en/news/feed/", "/en/news/recent/", "/sitemap.xml", "/sitemap-en.xml"} <= paths
+    local = timezone.localtime(release.release_date)
+    assert f"/en/news/{local:%Y}/{local:%m}/" in paths  # its month's archive
