@@ -16,7 +16,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from challenges.models import Application, ApplicationStatus, ChallengePage
 from challenges.models.applications import CORE_ANSWER_FIELDS
-from challenges.rules import neutralise_spreadsheet_cell
+from challenges.rules import spreadsheet_cell
 
 VIEW_ACTION = "cio.application.view"
 EXPORT_ACTION = "cio.application.export"
@@ -60,7 +60,7 @@ class ApplicationFilterSet(WagtailFilterSet):
 
 class ApplicationIndexView(IndexView):
     def preprocess_field_value(self, field, value, export_format):
-        return neutralise_spreadsheet_cell(super().preprocess_field_value(field, value, export_format))
+        return spreadsheet_cell(super().preprocess_field_value(field, value, export_format))
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("challenge")

@@ -97,6 +97,29 @@ def apply(challenge, request):
     return redirect(f"{challenge.url}apply/thanks/?receipt={receipt}")
 
 
+def apply_again(challenge, request):
+    """The form as it was sent, when the CSRF check refused it: nothing stored, the answers kept
+    (the file must be chosen again: a browser never sends it back), a fresh security token."""
+    office = OfficeDetails.for_language(translation.get_language() or settings.LANGUAGE_CODE)
+    if not office.notice_complete or not challenge.status.accepts_applications:
+        return None
+    form = ApplicationForm(request.POST, questions=list(challenge.questions.all()))
+    form.is_valid()
+    if form.has_error("form_token"):
+        form.data = form.data.copy()
+        form.data["form_token"] = issue_form_token()
+    form.add_error(
+        None,
+        _(
+            "Your application was NOT sent: for your security, the form had expired, or your browser did "
+            "not send this site's cookie. Your answers are below. Choose your PDF again and send the form. "
+            "If this happens again, allow cookies for this site."
+        ),
+    )
+    context = {"office": office, "honeypot_field": HONEYPOT_FIELD, "form": form}
+    return _render(request, challenge, "challenges/apply.html", context, status=403)
+
+
 def thanks(challenge, request):
     try:
         receipt = signing.loads(request.GET.get("receipt", ""), salt=REFERENCE_SALT, max_age=THANKS_MAX_AGE)

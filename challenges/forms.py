@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.models import QuestionType
 from challenges.models.applications import CORE_ANSWER_FIELDS
-from challenges.rules import clean_upload_name, looks_like_pdf
+from challenges.rules import clean_answer_text, clean_upload_name, looks_like_pdf
 
 TOKEN_SALT = "challenges.application-form"  # noqa: S105 - a signing salt, not a secret
 HONEYPOT_FIELD = "fax_number"
@@ -57,11 +57,20 @@ class DescribedMixin:
 class SingleLineCharField(forms.CharField):
     """A one-line answer. Browsers drop line breaks from text inputs, so one that arrives was forged
     (or pasted, as U+2028): each becomes a space, so that no answer adds lines of its own to the
-    emails, exports and admin pages that show it."""
+    emails, exports and admin pages that show it; control characters go (challenges/rules.py)."""
 
     def to_python(self, value):
         value = super().to_python(value)
-        return " ".join(value.splitlines()) if value else value
+        return clean_answer_text(value, single_line=True) if value else value
+
+
+class LongAnswerField(forms.CharField):
+    """A long answer (a textarea): page breaks pasted from a PDF become line breaks, other control
+    characters go (challenges/rules.py), so every export can hold it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_answer_text(value, single_line=False) if value else value
 
 
 class ApplicationForm(DescribedMixin, forms.Form):
@@ -102,7 +111,7 @@ class ApplicationForm(DescribedMixin, forms.Form):
         help_text=_("How many people would work on the challenge."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    proposal_summary = forms.CharField(
+    proposal_summary = LongAnswerField(
         label=_("Proposal summary"),
         max_length=5000,
         help_text=_(
@@ -148,7 +157,7 @@ class ApplicationForm(DescribedMixin, forms.Form):
         choices = [(choice, choice) for choice in question.choice_list]
         kind = question.field_type
         if kind == QuestionType.LONG_TEXT:
-            return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), **common)
+            return LongAnswerField(max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), **common)
         if kind == QuestionType.CHOICE:
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         if kind == QuestionType.CHECKBOXES:

@@ -20,7 +20,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import ChallengePage, KeyDateKind
-from challenges.rules import neutralise_spreadsheet_cell
+from challenges.rules import spreadsheet_cell
 from challenges.status import TORONTO, Status
 from site_core.models import OfficeDetails
 from site_core.queries import live_in_locale
@@ -184,7 +184,7 @@ def csv_cell(value) -> str:
         return ""
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(value)
-    return neutralise_spreadsheet_cell(value) if isinstance(value, str) else str(value)
+    return spreadsheet_cell(value) if isinstance(value, str) else str(value)
 
 
 def csv_text(rows: list[dict]) -> str:

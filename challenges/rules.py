@@ -33,6 +33,32 @@ def clean_upload_name(name: str, max_length: int = 120) -> str:
     return stem[: max_length - 4] + ".pdf"
 
 
+# Control characters with no place in an answer (a form feed pasted from a PDF, a stray escape): the
+# line-separating ones become line breaks in long answers, the others go. NUL is not here: the form
+# refuses it (Django's validator), PostgreSQL could not store it.
+LINE_SEPARATING_CONTROLS = re.compile("[\x0b\x0c\x1c-\x1e\x85]")
+OTHER_CONTROLS = re.compile("[\x01-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+# What a spreadsheet file cannot hold at all (openpyxl refuses them; XML 1.0 has no place for them).
+SPREADSHEET_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean_answer_text(text: str, single_line: bool) -> str:
+    """An answer as stored: a one-line answer's line breaks become spaces (browsers drop them from
+    text inputs, so one that arrives was forged or pasted), a long answer's page breaks and other
+    line-separating controls become line breaks, other control characters go; then surrounding
+    whitespace goes."""
+    text = " ".join(text.splitlines()) if single_line else LINE_SEPARATING_CONTROLS.sub("\n", text)
+    return OTHER_CONTROLS.sub("", text).strip()
+
+
+def spreadsheet_cell(value):
+    """A value as an export's cell: characters a spreadsheet cannot hold removed (older answers
+    may carry them), and formula-safe."""
+    if isinstance(value, str):
+        value = SPREADSHEET_ILLEGAL.sub("", value)
+    return neutralise_spreadsheet_cell(value)
+
+
 def neutralise_spreadsheet_cell(value):
     """Make text that a spreadsheet would run as a formula read as text (OWASP CSV injection)."""
     if isinstance(value, str) and value.startswith(SPREADSHEET_FORMULA_STARTS):

@@ -27,6 +27,10 @@ DEFAULT_RICH_TEXT_FORMAT = "html"  # links resolved to public addresses; ?rich_t
 SEARCH_MAX_TERMS = 32  # as the site search: more words add only cost (and, by the thousand, recursion)
 
 
+# Far more pages than the site will ever have, far fewer than a database's integer can hold.
+MAX_OFFSET = 1_000_000
+
+
 def search_terms(raw: str) -> list[str]:
     """The words of a ?search= the backends can take: no control, format or surrogate characters
     (SQLite ends a string at NUL), no double quotes (SQLite's FTS5 wraps each word in them), only
@@ -108,6 +112,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 
     def check_query_parameters(self, queryset):
         super().check_query_parameters(queryset)
+        offset = self.request.GET.get("offset", "0")
+        if offset.strip().isdigit() and int(offset) > MAX_OFFSET:
+            # Wagtail accepts any integer, and the databases cannot count that far (a 500).
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
         locale = self.request.GET.get("locale")
         codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
         if locale is not None and locale not in codes:

@@ -6,6 +6,14 @@ Whether a request may be served from the cache is decided from the request alone
 cookie *presence*); whether a response may be stored, from the response (200, no cookie set, no
 private/no-store, not varying by Accept-Language). See docs/performance.md, "Page cache".
 
+Query strings: an entry is keyed on the parameters its page actually reads. While a page renders,
+`request.GET` records which parameters the view, its templates and tags asked for (ReadTracking);
+the entry is stored under the URL with only those parameters, and the names are remembered for the
+path. A request carrying parameters no view reads (`?utm_source=...`, `?fbclid=...`, a random one) is
+then answered from the same entry as the plain URL, instead of a render and a new entry each. Code
+that reads the whole query string (iterating `request.GET`, `get_full_path()`) keeps every parameter
+in the key, so the reduction can only ever merge requests that get the same page.
+
 Invalidation is a generation token: every entry records the token it was rendered under, and any
 change to published content (page publish/unpublish/delete/move, a snippet, a setting, an image, a
 redirect, a search promotion, a site or locale) replaces the token, so every entry is stale at once.
@@ -28,7 +36,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 
@@ -45,6 +53,9 @@ SKIPPED_PATHS = re.compile(
 )
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_PARAMETERS = 6
+# A longer query is not stored as it is, but may still be answered from the entry of the parameters
+# its page reads; past this length it is not even looked at.
+MAX_REDUCIBLE_QUERY_LENGTH = 2000
 
 # Models whose saves and deletions do not change what anonymous visitors see.
 IGNORED_MODELS = {
@@ -122,6 +133,109 @@ def cache_key(scheme: str, host: str, path: str, query: str) -> str:
     return ENTRY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
 
 
+def names_key(scheme: str, host: str, path: str) -> str:
+    """Where the names of the parameters the page at `path` reads are kept."""
+    return ENTRY_PREFIX + "read:" + hashlib.sha256(f"{scheme}://{host}{path}".encode()).hexdigest()
+
+
+def reduced_query(query_string: str, names) -> str | None:
+    """The query string with only the parameters in `names`, normalised; None when what is left is
+    still too long or has too many parameters for an entry of its own."""
+    if len(query_string) > MAX_REDUCIBLE_QUERY_LENGTH:
+        return None
+    pairs = [pair for pair in parse_qsl(query_string, keep_blank_values=True) if pair[0] in names]
+    return normalised_query(urlencode(pairs))
+
+
+class ReadTracking(QueryDict):
+    """`request.GET` that remembers which parameters were read: by name (`get`, `[]`, `in`,
+    `getlist`), or all of them (iterating, `urlencode`, `copy`, `len`, truthiness...)."""
+
+    def __init__(self, query_string=None, mutable=False, encoding=None):
+        self.names_read: set[str] = set()
+        self.read_all = False
+        super().__init__(query_string, mutable=mutable, encoding=encoding)
+        self.names_read.clear()  # filling itself (QueryDict's own reads) is not the page reading
+
+    def __getitem__(self, key):
+        self.names_read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.names_read.add(key)
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self.names_read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self.names_read.add(key)
+        return super().getlist(key, default)
+
+    def _everything(self, method, *args, **kwargs):
+        self.read_all = True
+        return getattr(super(), method)(*args, **kwargs)
+
+    def __iter__(self):
+        return self._everything("__iter__")
+
+    def __len__(self):
+        return self._everything("__len__")
+
+    def keys(self):
+        return self._everything("keys")
+
+    def items(self):
+        return self._everything("items")
+
+    def values(self):
+        return self._everything("values")
+
+    def lists(self):
+        return self._everything("lists")
+
+    def dict(self):
+        return self._everything("dict")
+
+    def urlencode(self, safe=None):
+        return self._everything("urlencode", safe)
+
+    def copy(self):
+        self.read_all = True
+        return QueryDict(super().urlencode(), mutable=True, encoding=self.encoding)
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+
+def track_reads(request) -> ReadTracking:
+    """Give the request a recording `GET`, and count reading the whole query string another way
+    (the full path, an absolute URI of the request itself) as reading every parameter."""
+    tracked = ReadTracking(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
+    request.GET = tracked
+    for method in ("get_full_path", "get_full_path_info"):
+        original = getattr(request, method)
+
+        def whole(*args, _original=original, **kwargs):
+            tracked.read_all = True
+            return _original(*args, **kwargs)
+
+        setattr(request, method, whole)
+    original_absolute = request.build_absolute_uri
+
+    def absolute(location=None):
+        if location is None:
+            tracked.read_all = True
+        return original_absolute(location)
+
+    request.build_absolute_uri = absolute
+    return tracked
+
+
 # --- Generation -------------------------------------------------------------------------------
 
 # The token as this request read it. A rendered page asks for it several times (each derived value
@@ -178,27 +292,49 @@ class PageCacheMiddleware:
     def answer(self, request):
         if not enabled() or not may_serve_from_cache(request.method, request.path, request.COOKIES):
             return self.uncached(request)
-        query = normalised_query(request.META.get("QUERY_STRING", ""))
+        query_string = request.META.get("QUERY_STRING", "")
+        query = normalised_query(query_string)
         try:
             host = request.get_host()
         except DisallowedHost:
             return self.get_response(request)
-        if query is None:
+        if query is None and len(query_string) > MAX_REDUCIBLE_QUERY_LENGTH:
             return self.uncached(request)
-        key = cache_key(request.scheme, host, request.path, query)
+        key = cache_key(request.scheme, host, request.path, query) if query is not None else None
+        read_key = names_key(request.scheme, host, request.path)
         try:
-            found = cache.get_many([GENERATION_KEY, key])
+            found = cache.get_many([GENERATION_KEY, read_key, *([key] if key else [])])
             generation = found.get(GENERATION_KEY) or current_generation()
             _request_generation.set(generation)
+            entry = found.get(key) if key else None
+            names = found.get(read_key)
+            known_names = set(names["names"]) if names and names["generation"] == generation else None
+            if (entry is None or entry["generation"] != generation) and query_string and known_names is not None:
+                # Parameters the page does not read: the entry of the parameters it does.
+                reduced = reduced_query(query_string, known_names)
+                if reduced is not None and reduced != query:
+                    key = cache_key(request.scheme, host, request.path, reduced)
+                    entry = cache.get(key)
         except Exception:  # the cache is down: serve the site without it
             logger.warning("Page cache unavailable", exc_info=True)
             return self.uncached(request)
-        entry = found.get(key)
         if entry is not None and entry["generation"] == generation:
             response = HttpResponse(entry["content"], status=200, headers=entry["headers"])
             response["X-Page-Cache"] = "hit"
             return get_conditional_response(request, etag=entry["headers"]["ETag"], response=response)
+        tracked = track_reads(request) if query_string else None
         response = self.get_response(request)
+        if tracked is not None:
+            if tracked.read_all:
+                key = cache_key(request.scheme, host, request.path, query) if query is not None else None
+            else:
+                known_names = (known_names or set()) | tracked.names_read
+                reduced = reduced_query(query_string, known_names)
+                key = cache_key(request.scheme, host, request.path, reduced) if reduced is not None else None
+                if names is None or set(names.get("names", ())) != known_names or names["generation"] != generation:
+                    self.remember(read_key, generation, known_names)
+            if key is None:
+                return self.keep_private(request, response) if request.method == "GET" else response
         if request.method == "GET" and may_store(
             response.status_code,
             response.get("Cache-Control", ""),
@@ -218,6 +354,13 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
             return get_conditional_response(request, etag=response["ETag"], response=response)
         return self.keep_private(request, response) if request.method == "GET" else response
+
+    @staticmethod
+    def remember(read_key: str, generation: str, names: set[str]) -> None:
+        try:
+            cache.set(read_key, {"generation": generation, "names": sorted(names)}, timeout())
+        except Exception:
+            logger.warning("Page cache unavailable", exc_info=True)
 
     def uncached(self, request):
         response = self.get_response(request)

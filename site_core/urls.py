@@ -2,12 +2,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import PasswordResetView
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as document_views
 from wagtail.views import serve as wagtail_serve
 
 from home.search import search_view
-from site_core import sitemaps, views
+from site_core import accounts, sitemaps, views
 from site_core.api import api_router
 
 handler404 = "site_core.views.page_not_found"
@@ -18,6 +21,17 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
+    # Wagtail's own views, limited against guessing (site_core/accounts.py), before Wagtail's patterns.
+    path(
+        "admin/password_reset/",
+        accounts.limited_password_reset(PasswordResetView.as_view()),
+        name="wagtailadmin_password_reset",
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        accounts.limited_password_view(document_views.authenticate_with_password, "document"),
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
@@ -36,6 +50,11 @@ urlpatterns += i18n_patterns(
     # paths ending in a slash.
     re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:ics|csv|json))$", wagtail_serve, name="wagtail_serve_file"),
     path("search/", search_view, name="search"),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        accounts.limited_password_view(wagtail_views.authenticate_with_password, "page"),
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

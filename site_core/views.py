@@ -1,8 +1,10 @@
 """Site-wide views that sit outside the page tree: health check, robots, error pages."""
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template import loader
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -58,3 +60,44 @@ def server_error(request):
 
 def service_unavailable(request=None):
     return render_static_error("503.html", 503, headers={"Retry-After": "60"})
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form came back without its security token (it expired, or the browser
+    did not send the site's cookie). A page that can show its form again with what was typed does so
+    (`csrf_failure_response`, the application form); elsewhere our own page, in the visitor's
+    language, says what happened and what to do. Never Django's page: English only, with an inline
+    style the Content-Security-Policy blocks."""
+    page_response = _page_form_again(request)
+    if page_response is not None:
+        return page_response
+    response = TemplateResponse(request, "csrf_failure.html", {}, status=403)
+    add_never_cache_headers(response)
+    return response
+
+
+def _page_form_again(request):
+    """The page's own answer to a form that failed the CSRF check, if the page has one."""
+    from django.urls import Resolver404, resolve
+    from wagtail.models import Site
+
+    if request.method != "POST":
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    path = match.kwargs.get("path", match.args[0] if match.args else None)
+    site = Site.find_for_request(request)
+    if path is None or site is None:
+        return None
+    root = site.root_page.localized.specific
+    try:
+        page, args, _kwargs = root.route(request, [part for part in path.split("/") if part])
+    except Http404:
+        return None
+    view = args[0] if args else None
+    handler = getattr(page, "csrf_failure_response", None)
+    if handler is None or not page.live:
+        return None
+    return handler(request, getattr(view, "__name__", ""))

@@ -450,6 +450,15 @@ class ChallengePage(RoutablePageMixin, BasePage):
         """The fixed addresses the caching proxy may hold for this page (site_core/proxy_cache.py)."""
         return ["/", "calendar.ics"]
 
+    def csrf_failure_response(self, request, view_name: str):
+        """The application form again, with what was typed, when its security token had expired
+        (site_core.views.csrf_failure)."""
+        if view_name != "apply":
+            return None
+        from challenges.application_views import apply_again
+
+        return apply_again(self, request)
+
     @path("apply/")
     def apply(self, request):
         from challenges.application_views import apply

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs between machines comes from
 the environment; DEBUG is off unless a dev module turns it on."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -65,7 +66,25 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_ratelimit",
+    "axes",
 ]
+
+# Staff sign-in (site_core/accounts.py): django-axes counts failures per account and per address and
+# pauses signing in after AXES_FAILURE_LIMIT of them, for AXES_COOLOFF_TIME.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each on its own: an account, and an address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "site_core.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "site_core.accounts.axes_client_address"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Wrong passwords of a restricted page or document, per address and restriction; password reset
+# requests, per address and per email typed.
+PAGE_PASSWORD_RATE_LIMIT = os.environ.get("PAGE_PASSWORD_RATE_LIMIT", "10/10m")
+PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5/h")
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "site_core.accounts.OutboxPasswordResetForm"  # noqa: S105 - a class path
 
 MIDDLEWARE = [
     # First: every request waits on PostgreSQL and Redis within its budget (site_core/dependencies.py).
@@ -87,9 +106,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a paused sign-in into site_core.accounts.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_core.urls"
+CSRF_FAILURE_VIEW = "site_core.views.csrf_failure"
 WSGI_APPLICATION = "site_core.wsgi.application"
 
 TEMPLATES = [
@@ -396,6 +418,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }

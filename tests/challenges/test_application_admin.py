@@ -38,7 +38,7 @@ def users(db, django_user_model):
     reviewer = django_user_model.objects.create_user("reviewer", password="x-long-password-1")
     reviewer.groups.add(Group.objects.get(name="Challenge reviewers"))
     editor = django_user_model.objects.create_user("editor", password="x-long-password-1")
-    editor.groups.add(Group.objects.get(name="Editors"))  # Wagtail's page editors
+    editor.groups.add(Group.objects.get(name="Communications editors"))  # they edit pages, not applications
     superuser = django_user_model.objects.create_superuser("super", password="x-long-password-1")
     return {"anonymous": None, "editor": editor, "reviewer": reviewer, "superuser": superuser}
 

@@ -3,9 +3,11 @@ accepts is stored exactly as typed after its documented cleaning, and shown exac
 reviewers in the admin and in the CSV export; what it refuses gives a 400 with the error summary and
 stores nothing.
 
-The cleaning (challenges/forms.py): leading and trailing whitespace is stripped (Django's CharField),
-and in one-line answers each line break becomes a space (SingleLineCharField). Nothing else changes:
-no Unicode normalisation, invisible marks and direction overrides are kept as typed.
+The cleaning (challenges/forms.py, challenges/rules.py): leading and trailing whitespace is stripped
+(Django's CharField); in one-line answers each line break becomes a space (SingleLineCharField); in
+long answers page breaks and other line-separating controls become line breaks; other control
+characters (but NUL, refused) are removed. Nothing else changes: no Unicode normalisation, invisible
+marks and direction overrides are kept as typed.
 
 NUL is the case SQLite hides: it stores it, PostgreSQL refuses it. Run this file on PostgreSQL too
 (DATABASE_URL=postgres://…): a NUL must be a form error there as well, never a database error."""
@@ -16,7 +18,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from challenges.models import Application, QuestionType
-from challenges.rules import neutralise_spreadsheet_cell
+from challenges.rules import spreadsheet_cell
 from site_core.models import OutgoingEmail
 from tests.security.application_posts import (
     CORE_TEXT_FIELDS,
@@ -72,10 +74,15 @@ def text_fields(challenge) -> dict[str, tuple[int, bool, bool]]:
     return fields
 
 
+CONTROLS = {chr(code) for code in [*range(0x01, 0x20), *range(0x7F, 0xA0)]} - {"\t", "\n", "\r"}
+LINE_SEPARATORS = {"\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85"}
+
+
 def cleaned(text: str, single_line: bool) -> str:
-    """The form's documented cleaning (see the module docstring)."""
+    """The form's documented cleaning (see the module docstring), written out character by character."""
     text = as_received(text).strip()
-    return " ".join(text.splitlines()) if single_line else text
+    text = " ".join(text.splitlines()) if single_line else "".join("\n" if ch in LINE_SEPARATORS else ch for ch in text)
+    return "".join(ch for ch in text if ch not in CONTROLS).strip()
 
 
 def stored_text(application, field: str) -> str:
@@ -91,6 +98,7 @@ def stored_text(application, field: str) -> str:
 @example(data=None, value='=HYPERLINK("http://evil.example","x")')
 @example(data=None, value=" \t\u3000Acme\r\nLtd\u2028Inc\n\r\u2028")  # surrounding spaces go, line breaks join
 @example(data=None, value="x" * 201)
+@example(data=None, value="Page one\x0cPage two\x1b[31m")  # pasted from a PDF: a page break, an escape
 def test_free_text_is_stored_and_shown_to_reviewers_exactly_or_refused_with_an_explanation(
     client, admin_client, challenge, data, value
 ):
@@ -118,7 +126,7 @@ def test_free_text_is_stored_and_shown_to_reviewers_exactly_or_refused_with_an_e
     if field.startswith("q_"):
         assert f"?: {expected}" in row["Answers"]
     else:
-        assert row[CSV_HEADINGS[field]] == neutralise_spreadsheet_cell(expected)
+        assert row[CSV_HEADINGS[field]] == spreadsheet_cell(expected)
 
 
 @FUZZ

@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -341,3 +342,52 @@ def test_publishing_a_page_purges_its_url_from_the_proxy(site_tree, purge_proxy,
     assert {"/en/", "/en/news/", "/en/news/feed/", "/en/news/recent/", "/sitemap.xml", "/sitemap-en.xml"} <= paths
     local = timezone.localtime(release.release_date)
     assert f"/en/news/{local:%Y}/{local:%m}/" in paths  # its month's archive
+
+
+# --- Parameters no page reads ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/", "/fr/", "/en/news/", "/en/news/feed/", "/en/challenges/", "/en/news/read-me/"]
+)
+def test_parameters_no_page_reads_are_answered_from_the_plain_pages_entry(client, site_tree, challenge_index, path):
+    """Campaign tags and random parameters (?utm_source=, ?fbclid=) do not make a render and an
+    entry each: the page never reads them, so the plain URL's entry answers."""
+    NewsReleasePageFactory(parent=site_tree.news_index, title="Read me", slug="read-me")
+    plain = client.get(path)
+    assert plain.status_code == 200
+    client.get(f"{path}?utm_source=newsletter")  # the first with a parameter learns what the page reads
+    for junk in ("utm_source=newsletter&utm_campaign=march", "fbclid=IwAR0x", "x7f3=1&utm_medium=email"):
+        count, answer = count_queries(client, f"{path}?{junk}")
+        assert answer["X-Page-Cache"] == "hit", (path, junk)
+        assert count == 0 and answer.content == plain.content
+
+
+def test_a_stream_of_random_parameters_fills_neither_the_cache_nor_the_renderer(client, site_tree):
+    client.get("/en/news/")
+    client.get("/en/news/?warm=1")
+    before = len(cache._cache)  # locmem's store: every entry the page cache wrote
+    misses = sum(client.get(f"/en/news/?utm_x={n:04d}")["X-Page-Cache"] == "miss" for n in range(300))
+    assert misses == 0
+    assert len(cache._cache) == before
+
+
+def test_parameters_a_page_reads_still_make_entries_of_their_own(client, site_tree, challenge_index):
+    client.get("/en/challenges/?utm_source=x")  # learned: the listing reads status, topic, division...
+    first = client.get("/en/challenges/?status=open&utm_source=a")
+    other = client.get("/en/challenges/?status=closed&utm_source=b")
+    assert first["X-Page-Cache"] == other["X-Page-Cache"] == "miss"
+    again = client.get("/en/challenges/?utm_source=c&status=open")
+    assert again["X-Page-Cache"] == "hit" and again.content == first.content
+
+
+def test_reading_the_whole_query_string_keeps_every_parameter_in_the_key():
+    tracked = page_cache.ReadTracking("page=2&utm_source=x&topic=a")
+    assert tracked.get("page") == "2" and "topic" in tracked
+    assert tracked.names_read == {"page", "topic"} and not tracked.read_all
+    for reads_everything in (list, len, dict, lambda q: q.urlencode(), lambda q: q.copy(), lambda q: q.items()):
+        tracked = page_cache.ReadTracking("page=2&utm_source=x")
+        reads_everything(tracked)
+        assert tracked.read_all
+    reduced = page_cache.reduced_query("utm_source=x&topic=b&topic=a&page=2", {"page", "topic"})
+    assert reduced == "page=2&topic=b&topic=a"

@@ -142,6 +142,21 @@ def test_setup_groups_is_idempotent_and_removes_what_the_roles_do_not_list(site)
     assert Workflow.objects.filter(name=WORKFLOW_NAME).count() == 1
 
 
+def test_setup_groups_removes_wagtails_default_groups_and_names_their_members(site, django_user_model):
+    """Wagtail's migrations create "Moderators" and "Editors" with publish and delete rights on every
+    page, which no documented role has: setup_groups removes them and names whoever loses them, and
+    leaves alone a group staff made for a view restriction."""
+    for name in ("Moderators", "Editors", "Press"):
+        Group.objects.get_or_create(name=name)
+    django_user_model.objects.create_user("old-editor").groups.add(Group.objects.get(name="Editors"))
+    errors = io.StringIO()
+    call_command("setup_groups", stdout=io.StringIO(), stderr=errors)
+    names = set(Group.objects.values_list("name", flat=True))
+    assert "Moderators" not in names and "Editors" not in names
+    assert {*ROLES, "Press"} <= names
+    assert "old-editor" in errors.getvalue()
+
+
 def test_a_release_goes_live_only_when_a_publisher_approves_it(client, site, django_user_model):
     editor = django_user_model.objects.create_user("editor", password="x-long-password-1")
     editor.groups.add(Group.objects.get(name="Communications editors"))

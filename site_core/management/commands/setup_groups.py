@@ -26,6 +26,10 @@ from site_core.roles import (
 )
 
 MEDIA_APPS = {"image": "wagtailimages", "document": "wagtaildocs"}
+# Created by Wagtail's own migrations, with rights (publish, delete anywhere) that no documented role
+# has: removed, so that the five roles are the only way into the admin. Groups staff create for view
+# restrictions ("Press", say) are left alone.
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
 
 
 def permission(dotted: str) -> Permission:
@@ -103,6 +107,23 @@ class Command(BaseCommand):
                 f"{len(wanted_pages)} page grants)"
             )
         self.setup_workflow()
+        self.remove_wagtail_default_groups()
+
+    def remove_wagtail_default_groups(self):
+        for name in WAGTAIL_DEFAULT_GROUPS:
+            if name in ROLES:
+                continue
+            group = Group.objects.filter(name=name).first()
+            if group is None:
+                continue
+            members = sorted(group.user_set.values_list("username", flat=True))
+            group.delete()
+            message = f"Removed Wagtail's default group '{name}': its rights are no documented role's"
+            if members:
+                message += f". Give its members one of the roles instead: {', '.join(members)}"
+                self.stderr.write(message)
+            else:
+                self.stdout.write(message)
 
     def setup_workflow(self):
         """Every page goes through a Publisher's approval unless a Publisher publishes it."""
