@@ -10,7 +10,7 @@ TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= site_core.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test test-fast audit bench bulk lint format freeze clean screenshots
+.PHONY: help run setup test test-fast audit bench bulk lint format freeze clean screenshots stack
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,10 @@ audit: $(VENV)/.installed ## Check the pinned requirements for known vulnerabili
 
 bench: $(VENV)/.installed ## Load-test gunicorn, the app's cache and the nginx proxy on PostgreSQL (BENCH_RUNS=1 BENCH_SECONDS=3 quick)
 	$(PY) bench/run.py
+
+stack: $(VENV)/.installed ## The production shape by hand: nginx over TLS, gunicorn (production settings), PostgreSQL, Redis, SMTP sink, with faults to inject (https://localhost:8443/)
+	$(PY) manage.py compile_translations
+	$(PY) -m devtools.stack
 
 bulk: setup ## Add performance volume (10,000 releases, 500 challenges, ...) to the database; BULK_ARGS="--news 2000" for less
 	$(PY) manage.py load_demo_content

@@ -112,8 +112,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 
     def check_query_parameters(self, queryset):
         super().check_query_parameters(queryset)
-        offset = self.request.GET.get("offset", "0")
-        if offset.strip().isdigit() and int(offset) > MAX_OFFSET:
+        offset = self.request.GET.get("offset", "0").strip()
+        if offset.isdigit() and (len(offset) > len(str(MAX_OFFSET)) or int(offset) > MAX_OFFSET):
             # Wagtail accepts any integer, and the databases cannot count that far (a 500).
             raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
         locale = self.request.GET.get("locale")
