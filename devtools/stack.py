@@ -336,11 +336,11 @@ class Stack:
         for proxy in self.proxies.values():
             proxy.set("pass")
 
-    def manage(self, *args: str, check: bool = False, timeout: float = 120) -> subprocess.CompletedProcess:
+    def manage(self, *args: str, check: bool = False, timeout: float = 120, **env) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **env},
             capture_output=True,
             text=True,
             check=check,
@@ -383,8 +383,9 @@ def main() -> None:
         for step in (["migrate", "--no-input", "-v", "0"], ["compile_translations"], ["load_demo_content"]):
             print("manage.py", " ".join(step), flush=True)
             stack.manage(*step, check=True, timeout=900)
-        for step in (["setup_groups"], ["ensure_admin"]):
-            print(stack.manage(*step, check=True).stdout.strip())
+        print(stack.manage("setup_groups", check=True).stdout.strip())
+        # The development command (it refuses production settings), on the same database.
+        print(stack.manage("ensure_admin", check=True, DJANGO_SETTINGS_MODULE="site_core.settings.dev").stdout.strip())
         stack.start_servers()
         print(f"\nThe site: {stack.url('/en/')}  (self-signed certificate: {stack.certificate})")
         print(f"Logs: {stack.logs}")

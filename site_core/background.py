@@ -23,6 +23,7 @@ import threading
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
+from django.db.transaction import TransactionManagementError
 
 from site_core import dependencies
 
@@ -44,7 +45,16 @@ def mode() -> str:
 
 
 def after_commit(lane: str, func, *args) -> None:
-    transaction.on_commit(lambda: submit(lane, func, *args))
+    try:
+        transaction.on_commit(lambda: submit(lane, func, *args))
+    except TransactionManagementError:
+        # Autocommit off outside any atomic block: never so in a request (Django runs them in
+        # autocommit); seen when a test's live server shares one SQLite connection between threads.
+        # What the caller stored is as committed as it will be: do the work now rather than drop it.
+        logger.warning(
+            "No transaction to wait for (autocommit is off): %s runs at once", getattr(func, "__name__", func)
+        )
+        submit(lane, func, *args)
 
 
 def submit(lane: str, func, *args) -> None:

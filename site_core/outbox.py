@@ -75,9 +75,14 @@ def queue(
 
 
 def send_soon(ids) -> None:
-    """Send these emails after the current transaction commits, off the request. Never raises:
-    whatever is not sent stays queued for `send_queued_emails`."""
-    background.after_commit("email", send_now, list(ids))
+    """Send these emails after the current transaction commits, off the request. Never raises (it is
+    called once what the emails are about is stored: an error here must not tell an applicant their
+    application was lost); whatever is not sent stays queued for `send_queued_emails`."""
+    ids = list(ids)
+    try:
+        background.after_commit("email", send_now, ids)
+    except Exception:
+        logger.exception("Could not hand emails %s to the sender; they stay queued", ids)
 
 
 def send_now(ids: list[int]) -> None:

@@ -271,3 +271,20 @@ def test_the_staff_notification_links_to_the_application_and_leaves_out_personal
     assert client.get(f"/admin/applications/inspect/{application.pk}/").status_code == 302  # login first
     assert "alex@example.ca" not in staff.body
     assert "416-555-0100" not in staff.body
+
+
+def test_a_failure_after_the_application_is_stored_never_tells_the_applicant_it_was_lost(
+    client, open_challenge, monkeypatch
+):
+    """Handing the emails to the sender comes after the commit: if it fails, the application is
+    still received (the emails wait for the scheduler), and the applicant is told so."""
+    from site_core import background
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the background sender is broken")
+
+    monkeypatch.setattr(background, "after_commit", broken)
+    response = post(client, open_challenge)
+    assert response.status_code == 302 and "/apply/thanks/" in response["Location"]
+    assert Application.objects.count() == 1
+    assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {"queued"}
