@@ -383,7 +383,7 @@ def main() -> None:
         print(
             f"publish to visible through the proxy: {publish['visible_after_start']:.3f} s after publishing began"
             f" ({publish['visible_after_publish']:+.3f} s from the return of publish(), which took"
-            f" {publish['publish_seconds']:.3f} s; the purge is sent from inside it)"
+            f" {publish['publish_seconds']:.3f} s; the purge follows the commit, from a background thread)"
         )
     results = {
         "machine": machine(),

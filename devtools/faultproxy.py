@@ -48,8 +48,16 @@ class FaultProxy:
 
     def stop(self) -> None:
         self._call(self._close(reset=True))
+        self._call(self._cancel_tasks())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
+
+    async def _cancel_tasks(self):
+        current = asyncio.current_task()
+        tasks = [task for task in asyncio.all_tasks() if task is not current]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     def set(self, mode: str, delay: float = 0.0) -> None:
         """Switch the service's behaviour; takes effect at once, for open connections too."""

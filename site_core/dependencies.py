@@ -63,6 +63,11 @@ class Breaker:
     def is_open(self) -> bool:
         return self._opened_at is not None
 
+    def opened_since(self, moment: float) -> bool:
+        """Opened (by any thread) after `moment` (a time.monotonic() value)."""
+        opened = self._opened_at
+        return opened is not None and opened > moment
+
     def allow(self) -> bool:
         if self._opened_at is None:
             return True
@@ -173,42 +178,113 @@ class RequestBudgetMiddleware:
 
 
 class DatabaseWaitTimeout(Exception):
-    pass
+    def __init__(self, tripped: bool = False):
+        super().__init__()
+        self.tripped = tripped  # the breaker is already open: no probe needed
+
+
+PROBE_AFTER = 1.0  # seconds a wait lasts before the database is probed
+PROBE_SECONDS = 0.5
+_probing: contextvars.ContextVar[bool] = contextvars.ContextVar("database_probe", default=False)
+_probe_lock = threading.Lock()
+_last_good_probe = 0.0
 
 
 def wait_for_database(conn) -> None:
     """psycopg2's wait callback (psycopg2.extensions.set_wait_callback): psycopg2 then drives
     libpq without blocking and calls this to wait for the socket, which gives up (raising
     psycopg2.OperationalError) when the request's database budget is spent or the breaker is
-    open. psycopg2 then closes the connection; Django opens a new one for the next request."""
+    open. psycopg2 then closes the connection; Django opens a new one for the next request.
+
+    A slow answer is not proof that the database is gone: a busy one (a search surge on a small
+    machine) answers slowly too. So once a wait has lasted PROBE_AFTER, the database is probed (a new
+    connection and `SELECT 1`, PROBE_SECONDS at most): no answer opens the breaker and ends every
+    wait of the process at once; an answer lets the wait go on, to the end of the request's budget
+    at most (a busy database only fails the requests that run out of time)."""
+    import psycopg2
+
+    probing = _probing.get()
+    if not probing and not database_breaker.allow():
+        raise psycopg2.OperationalError(f"database skipped after a timeout ({database_breaker.last_failure})")
+    started = time.monotonic()
+    try:
+        _wait(conn, _budget.get(), probing, started)
+    except DatabaseWaitTimeout as timeout:
+        waited = time.monotonic() - started
+        if not probing and not timeout.tripped and not database_answers_a_probe():
+            database_breaker.failed(f"no answer within the request's budget, nor to a probe (waited {waited:.2f} s)")
+        raise psycopg2.OperationalError(f"the database did not answer within {waited:.2f} s") from None
+    if not probing:
+        database_breaker.succeeded()
+
+
+def _wait(conn, current: Budget | None, probing: bool, started: float) -> None:
     import psycopg2
     from psycopg2.extensions import POLL_OK, POLL_READ, POLL_WRITE
 
-    if not database_breaker.allow():
-        raise psycopg2.OperationalError(f"database skipped after a timeout ({database_breaker.last_failure})")
-    current = _budget.get()
-    started = time.monotonic()
+    probe_at = None if probing else started + PROBE_AFTER
+    while True:
+        state = conn.poll()
+        if state == POLL_OK:
+            return
+        if state not in (POLL_READ, POLL_WRITE):
+            raise psycopg2.OperationalError(f"unexpected poll state {state}")
+        now = time.monotonic()
+        left = current.database_wait() if current is not None else None
+        if left is not None and left <= 0:
+            raise DatabaseWaitTimeout
+        if not probing and database_breaker.opened_since(started):
+            raise DatabaseWaitTimeout(tripped=True)  # another thread found the database gone
+        if probe_at is not None and now >= probe_at:
+            probe_at = None
+            if not database_answers_a_probe():
+                database_breaker.failed(f"no answer to a query for {now - started:.2f} s, nor to a probe")
+                raise DatabaseWaitTimeout(tripped=True)
+        # Wait in slices, so that the probe, the budget and the breaker are looked at in time.
+        slices = [0.25] if not probing else []
+        slices += [x for x in (left, probe_at - now if probe_at is not None else None) if x is not None]
+        timeout = max(min(slices), 0) if slices else None
+        if state == POLL_READ:
+            select.select([conn.fileno()], [], [], timeout)
+        else:
+            select.select([], [conn.fileno()], [], timeout)
+
+
+def database_answers_a_probe() -> bool:
+    """True when a new connection answers `SELECT 1` within PROBE_SECONDS, or one did in the last
+    second. One probe at a time per process: while one runs, the others take the database for alive
+    (they neither probe too nor open the breaker)."""
+    global _last_good_probe
+    import psycopg2
+    from django.db import connections
+
+    if time.monotonic() - _last_good_probe < 1.0 or not _probe_lock.acquire(blocking=False):
+        return True
+    token = _probing.set(True)
     try:
-        while True:
-            state = conn.poll()
-            if state == POLL_OK:
-                break
-            left = current.database_wait() if current is not None else None
-            if left is not None and left <= 0:
-                raise DatabaseWaitTimeout
-            if state == POLL_READ:
-                ready = select.select([conn.fileno()], [], [], left)[0]
-            elif state == POLL_WRITE:
-                ready = select.select([], [conn.fileno()], [], left)[1]
-            else:
-                raise psycopg2.OperationalError(f"unexpected poll state {state}")
-            if not ready:
-                raise DatabaseWaitTimeout
-    except DatabaseWaitTimeout:
-        waited = time.monotonic() - started
-        database_breaker.failed(f"no answer within the request's budget (waited {waited:.2f} s)", "slow")
-        raise psycopg2.OperationalError(f"the database did not answer within {waited:.2f} s") from None
-    database_breaker.succeeded()
+        with budget(database=PROBE_SECONDS):
+            probe = psycopg2.connect(**connections["default"].get_connection_params())
+            try:
+                with probe.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+                    cursor.fetchone()
+            finally:
+                probe.close()
+    except psycopg2.Error:
+        return False
+    finally:
+        _probing.reset(token)
+        _probe_lock.release()
+    _last_good_probe = time.monotonic()
+    return True
+
+
+def reset() -> None:
+    """Every breaker closed and no probe remembered (a new process's state; for tests)."""
+    global _last_good_probe
+    for breaker in (database_breaker, cache_breaker, smtp_breaker):
+        breaker.reset()
+    _last_good_probe = 0.0
 
 
 def install_database_waits() -> None:

@@ -96,16 +96,16 @@ class _SiteRoots:
     every address of a change."""
 
 
-def page_urls(page, roots) -> set[str]:
-    """The page's own addresses and those it says show it."""
+def page_urls(page, roots, related: bool = True) -> set[str]:
+    """The page's own addresses and, with `related`, those it says show it."""
     specific = page.specific
     base = specific.get_full_url(roots)
     if not base:
         return set()
     urls = {base + path.lstrip("/") for path in specific.get_cached_paths()}
-    related = getattr(specific, "get_related_cached_urls", None)
-    if related is not None:
-        urls.update(related(roots))
+    others = getattr(specific, "get_related_cached_urls", None) if related else None
+    if others is not None:
+        urls.update(others(roots))
     return urls
 
 
@@ -128,8 +128,11 @@ def change_urls(page, descendants: bool = False) -> set[str]:
     roots = _SiteRoots()
     urls = page_urls(page, roots) | ancestor_urls(page, roots) | sitemap_urls(page, roots)
     if descendants:
-        for child in page.get_descendants().specific():
-            urls |= page_urls(child, roots)
+        # Their own addresses only: what lists them (archives, city pages) are addresses of the
+        # section's pages, purged with them. Loaded without their content: a large section is one
+        # query per page type.
+        for child in page.get_descendants().specific(defer=True):
+            urls |= page_urls(child, roots, related=False)
     return urls
 
 

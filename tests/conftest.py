@@ -58,8 +58,7 @@ def end_leftover_sessions() -> None:
 def empty_cache():
     """Each test starts with an empty shared cache, as a rolled-back database sends no signals, and
     with every service's circuit breaker closed (site_core/dependencies.py: per process)."""
-    for breaker in (dependencies.database_breaker, dependencies.cache_breaker, dependencies.smtp_breaker):
-        breaker.reset()
+    dependencies.reset()
     cache.clear()
 
 

@@ -67,6 +67,11 @@ class PartnerCityIndexPage(RoutablePageMixin, BasePage):
     def stories(self):
         return live_stories(self.locale_id)
 
+    def get_cached_paths(self):
+        """The addresses the caching proxy may hold for this page (site_core/proxy_cache.py): the
+        list and each partner city's page of its language."""
+        return ["/", *(f"{city.slug}/" for city in PartnerCity.for_locale(self.locale_id))]
+
     def city_url(self, city) -> str:
         return f"{self.url}{city.slug}/"
 

@@ -66,8 +66,20 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return live_releases(self.locale_id)
 
     def get_cached_paths(self):
-        """The fixed addresses the caching proxy may hold for this page (site_core/proxy_cache.py)."""
-        return ["/", "recent/", "feed/"]
+        """The addresses the caching proxy may hold for this page (site_core/proxy_cache.py): the
+        newsroom, its feeds and every archive period that has releases (one query)."""
+        from news.views import period_counts
+
+        periods = {(row["year"], row["month"]) for row in period_counts(self)}
+        years = sorted({year for year, _month in periods})
+        return [
+            "/",
+            "recent/",
+            "feed/",
+            *(f"feed/{kind}/" for kind in ReleaseType.values),
+            *(f"{year}/" for year in years),
+            *(f"{year}/{month:02d}/" for year, month in sorted(periods)),
+        ]
 
     @path("")
     def all_releases(self, request):

@@ -180,7 +180,7 @@ else:
 # docs/security.md "Faults"): (PostgreSQL, Redis). A visitor's page answers within a few seconds
 # whatever the services do (rendered, from the cache, or the 503 page); the admin may wait longer.
 DEPENDENCY_BUDGETS = {
-    "public": (float(os.environ.get("DB_BUDGET_SECONDS", "1.5")), float(os.environ.get("CACHE_BUDGET_SECONDS", "0.5"))),
+    "public": (float(os.environ.get("DB_BUDGET_SECONDS", "2")), float(os.environ.get("CACHE_BUDGET_SECONDS", "0.5"))),
     "admin": (float(os.environ.get("ADMIN_DB_BUDGET_SECONDS", "20")), 1.0),
 }
 # After a timeout a service is skipped (calls fail at once) this long, then tried again.

@@ -12,7 +12,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -391,3 +393,30 @@ def test_reading_the_whole_query_string_keeps_every_parameter_in_the_key():
         assert tracked.read_all
     reduced = page_cache.reduced_query("utm_source=x&topic=b&topic=a&page=2", {"page", "topic"})
     assert reduced == "page=2&topic=b&topic=a"
+
+
+def test_restricting_a_section_purges_its_pages_and_archives_in_queries_that_do_not_grow(site_tree, purge_proxy):
+    """A view restriction on the newsroom purges every release, every archive period and the feeds,
+    computed in the same number of queries for 5 releases as for 40."""
+    from site_core import proxy_cache
+
+    def releases(count: int, first: int):
+        for number in range(first, first + count):
+            NewsReleasePageFactory(
+                parent=site_tree.news_index,
+                slug=f"release-{number}",
+                release_date=datetime.datetime(2017, 1 + number % 12, 10, 15, tzinfo=datetime.UTC),
+            )
+
+    counts = []
+    for count, first in ((5, 0), (35, 5)):
+        releases(count, first)
+        news_index = site_tree.news_index.specific
+        proxy_cache.change_urls(news_index, descendants=True)  # the per-process caches (content types, sites)
+        with CaptureQueriesContext(connection) as captured:
+            urls = proxy_cache.change_urls(news_index, descendants=True)
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1], counts
+    paths = {url.split("testserver", 1)[1] for url in urls}
+    assert {f"/en/news/release-{number}/" for number in range(40)} <= paths
+    assert {"/en/news/2017/", "/en/news/2017/03/", "/en/news/feed/news-release/", "/en/"} <= paths

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PAGE_SECONDS = 3.0
 HEALTH_SECONDS = 2.0
-# How slow "slow" is, per service: well past what each is given (a request's 1.5 s of database
+# How slow "slow" is, per service: well past what each is given (a request's 2 s of database
 # waits; 0.5 s per Redis call; EMAIL_TIMEOUT=3 s per SMTP command in the stack).
 DELAYS = {"postgresql": 0.6, "redis": 0.3, "smtp": 2.0}
 FAULTS = [(service, mode) for service in ("postgresql", "redis", "smtp") for mode in ("refuse", "delay", "blackhole")]
