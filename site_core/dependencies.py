@@ -6,9 +6,9 @@ timeouts are per call, and a page makes dozens of calls. Three controls bound th
 (docs/security.md, "Faults"):
 
 - **A per-request budget** for each service: the time one request may spend waiting on it, in
-  total. Public requests get a small one (DEPENDENCY_BUDGETS), so a page answers within seconds
-  (rendered, from the cache, or the 503 page); the admin gets more. Outside requests (commands,
-  the scheduler, tests) there is no budget unless the code asks for one with `budget()`.
+  total. A visitor's page gets a small one (DEPENDENCY_BUDGETS), so it answers within seconds
+  (rendered, from the cache, or the 503 page); a form sent and the admin get more. Outside requests
+  (commands, the scheduler, tests) there is no budget unless the code asks for one with `budget()`.
 - **A circuit breaker** per service and process: after a timeout (or a call slower than the
   service should ever be), calls fail at once for a cool-down, so the other threads do not queue
   behind a dead service. Then one call is let through as a trial; its success closes the breaker.
@@ -28,6 +28,8 @@ import contextlib
 import contextvars
 import logging
 import select
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -153,11 +155,15 @@ def budget(database: float | None = None, cache: float | None = None):
         _budget.reset(token)
 
 
-def budgets_for(path: str) -> tuple[float | None, float | None]:
-    """(database, cache) seconds for a request to `path`: the admin may wait longer than a
-    visitor (exports, reports), nobody waits without limit."""
+def budgets_for(path: str, method: str = "GET") -> tuple[float | None, float | None]:
+    """(database, cache) seconds for a request: a visitor's page must answer within seconds; a form
+    sent (an application, which must not be refused for a busy moment) and the admin (exports,
+    reports) may wait longer; nobody waits without limit."""
     configured = getattr(settings, "DEPENDENCY_BUDGETS", {})
-    kind = "admin" if path.startswith(("/admin/", "/django-admin/")) else "public"
+    if path.startswith(("/admin/", "/django-admin/")):
+        kind = "admin"
+    else:
+        kind = "public" if method in ("GET", "HEAD") else "public-form"
     database, cache = configured.get(kind, (None, None))
     return database, cache
 
@@ -169,7 +175,7 @@ class RequestBudgetMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        database, cache = budgets_for(request.path)
+        database, cache = budgets_for(request.path, request.method)
         with budget(database=database, cache=cache):
             return self.get_response(request)
 
@@ -184,8 +190,7 @@ class DatabaseWaitTimeout(Exception):
 
 
 PROBE_AFTER = 1.0  # seconds a wait lasts before the database is probed
-PROBE_SECONDS = 0.5
-_probing: contextvars.ContextVar[bool] = contextvars.ContextVar("database_probe", default=False)
+PROBE_SECONDS = 1.0
 _probe_lock = threading.Lock()
 _last_good_probe = 0.0
 
@@ -197,86 +202,100 @@ def wait_for_database(conn) -> None:
     open. psycopg2 then closes the connection; Django opens a new one for the next request.
 
     A slow answer is not proof that the database is gone: a busy one (a search surge on a small
-    machine) answers slowly too. So once a wait has lasted PROBE_AFTER, the database is probed (a new
-    connection and `SELECT 1`, PROBE_SECONDS at most): no answer opens the breaker and ends every
-    wait of the process at once; an answer lets the wait go on, to the end of the request's budget
-    at most (a busy database only fails the requests that run out of time)."""
+    machine, a lock) answers slowly too. So once a wait within a budget has lasted PROBE_AFTER, the
+    server is probed (`database_answers_a_probe`): no answer opens the breaker and ends every wait
+    of the process at once; an answer lets the wait go on, to the end of the budget at most (a busy
+    database only fails the requests that run out of time)."""
     import psycopg2
 
-    probing = _probing.get()
-    if not probing and not database_breaker.allow():
+    current = _budget.get()
+    budgeted = current is not None and current.database_deadline is not None
+    if budgeted and not database_breaker.allow():
         raise psycopg2.OperationalError(f"database skipped after a timeout ({database_breaker.last_failure})")
     started = time.monotonic()
     try:
-        _wait(conn, _budget.get(), probing, started)
+        _wait(conn, current if budgeted else None, started)
     except DatabaseWaitTimeout as timeout:
         waited = time.monotonic() - started
-        if not probing and not timeout.tripped and not database_answers_a_probe():
+        if not timeout.tripped and not database_answers_a_probe():
             database_breaker.failed(f"no answer within the request's budget, nor to a probe (waited {waited:.2f} s)")
         raise psycopg2.OperationalError(f"the database did not answer within {waited:.2f} s") from None
-    if not probing:
+    if budgeted:
         database_breaker.succeeded()
 
 
-def _wait(conn, current: Budget | None, probing: bool, started: float) -> None:
+def _wait(conn, current: Budget | None, started: float) -> None:
+    """Wait for psycopg2's connection to be ready; `current`: the budget to keep to (None: no limit,
+    no probe: a command or a migration waits as long as its statements take, and is not the one to
+    decide for the process that the database is gone)."""
     import psycopg2
     from psycopg2.extensions import POLL_OK, POLL_READ, POLL_WRITE
 
-    probe_at = None if probing else started + PROBE_AFTER
+    probe_at = started + PROBE_AFTER if current is not None else None
     while True:
         state = conn.poll()
         if state == POLL_OK:
             return
         if state not in (POLL_READ, POLL_WRITE):
             raise psycopg2.OperationalError(f"unexpected poll state {state}")
-        now = time.monotonic()
-        left = current.database_wait() if current is not None else None
-        if left is not None and left <= 0:
-            raise DatabaseWaitTimeout
-        if not probing and database_breaker.opened_since(started):
-            raise DatabaseWaitTimeout(tripped=True)  # another thread found the database gone
-        if probe_at is not None and now >= probe_at:
-            probe_at = None
-            if not database_answers_a_probe():
-                database_breaker.failed(f"no answer to a query for {now - started:.2f} s, nor to a probe")
-                raise DatabaseWaitTimeout(tripped=True)
-        # Wait in slices, so that the probe, the budget and the breaker are looked at in time.
-        slices = [0.25] if not probing else []
-        slices += [x for x in (left, probe_at - now if probe_at is not None else None) if x is not None]
-        timeout = max(min(slices), 0) if slices else None
+        if current is None:
+            timeout = None
+        else:
+            now, left = time.monotonic(), current.database_wait()
+            if left <= 0:
+                raise DatabaseWaitTimeout
+            if database_breaker.opened_since(started):
+                raise DatabaseWaitTimeout(tripped=True)  # another thread found the database gone
+            if probe_at is not None and now >= probe_at:
+                probe_at = None
+                if not database_answers_a_probe():
+                    database_breaker.failed(f"no answer to a query for {now - started:.2f} s, nor to a probe")
+                    raise DatabaseWaitTimeout(tripped=True)
+            # In slices, so that the budget, the probe and the breaker are looked at in time.
+            timeout = max(min(0.25, left, probe_at - now if probe_at is not None else left), 0)
         if state == POLL_READ:
             select.select([conn.fileno()], [], [], timeout)
         else:
             select.select([], [conn.fileno()], [], timeout)
 
 
+# PostgreSQL's SSLRequest: length 8, code 80877103. Any server process answers it with one byte
+# ("S" or "N") before anything else, without a query, a login or a lock.
+SSL_REQUEST = struct.pack("!ii", 8, 80877103)
+
+
 def database_answers_a_probe() -> bool:
-    """True when a new connection answers `SELECT 1` within PROBE_SECONDS, or one did in the last
-    second. One probe at a time per process: while one runs, the others take the database for alive
-    (they neither probe too nor open the breaker)."""
+    """True when the database server answers a new connection's first message within
+    PROBE_SECONDS, or did in the last second. A plain socket, so that a process busy with other
+    threads does not make the probe late (its waits are the operating system's, not Python's). One
+    probe at a time per process: while one runs, the others take the database for alive."""
     global _last_good_probe
-    import psycopg2
     from django.db import connections
 
     if time.monotonic() - _last_good_probe < 1.0 or not _probe_lock.acquire(blocking=False):
         return True
-    token = _probing.set(True)
     try:
-        with budget(database=PROBE_SECONDS):
-            probe = psycopg2.connect(**connections["default"].get_connection_params())
-            try:
-                with probe.cursor() as cursor:
-                    cursor.execute("SELECT 1")
-                    cursor.fetchone()
-            finally:
-                probe.close()
-    except psycopg2.Error:
-        return False
+        config = connections["default"].settings_dict
+        host, port = config.get("HOST") or "localhost", int(config.get("PORT") or 5432)
+        if host.startswith("/"):
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            address = f"{host}/.s.PGSQL.{port}"
+        else:
+            sock = socket.create_connection((host, port), timeout=PROBE_SECONDS)
+            address = None
+        with sock:
+            sock.settimeout(PROBE_SECONDS)
+            if address is not None:
+                sock.connect(address)
+            sock.sendall(SSL_REQUEST)
+            answered = bool(sock.recv(1))
+    except OSError:
+        answered = False
     finally:
-        _probing.reset(token)
         _probe_lock.release()
-    _last_good_probe = time.monotonic()
-    return True
+    if answered:
+        _last_good_probe = time.monotonic()
+    return answered
 
 
 def reset() -> None:

@@ -140,6 +140,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database server that stops answering over a dead network path: the connection is given up
+    # once sent data goes unacknowledged for 10 s (TCP keepalives and tcp_user_timeout), so nothing,
+    # not even a command outside a request's budget (site_core/dependencies.py), waits for ever.
+    DATABASES["default"]["OPTIONS"] = {
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 10_000,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -178,9 +190,11 @@ else:
 
 # How long one request may wait on each service, in seconds and in total (site_core/dependencies.py,
 # docs/security.md "Faults"): (PostgreSQL, Redis). A visitor's page answers within a few seconds
-# whatever the services do (rendered, from the cache, or the 503 page); the admin may wait longer.
+# whatever the services do (rendered, from the cache, or the 503 page); a form sent (an application)
+# and the admin may wait longer.
 DEPENDENCY_BUDGETS = {
     "public": (float(os.environ.get("DB_BUDGET_SECONDS", "2")), float(os.environ.get("CACHE_BUDGET_SECONDS", "0.5"))),
+    "public-form": (float(os.environ.get("FORM_DB_BUDGET_SECONDS", "10")), 0.5),
     "admin": (float(os.environ.get("ADMIN_DB_BUDGET_SECONDS", "20")), 1.0),
 }
 # After a timeout a service is skipped (calls fail at once) this long, then tried again.

@@ -49,8 +49,7 @@ def test_a_busy_database_fails_the_request_but_does_not_open_the_breaker():
 def test_a_silent_database_opens_the_breaker_and_later_calls_fail_at_once(monkeypatch):
     proxy = FaultProxy("postgresql", connection.settings_dict["HOST"] or "127.0.0.1", 5432).start()
     try:
-        params = connection.get_connection_params()
-        monkeypatch.setattr(connection, "get_connection_params", lambda: {**params, "port": proxy.port})
+        monkeypatch.setitem(connection.settings_dict, "PORT", proxy.port)  # the app's and the probe's
         connection.close()
         proxy.set("blackhole")
         started = time.monotonic()
@@ -59,8 +58,8 @@ def test_a_silent_database_opens_the_breaker_and_later_calls_fail_at_once(monkey
         assert time.monotonic() - started < 0.5 + dependencies.PROBE_SECONDS + 0.5
         assert dependencies.database_breaker.is_open
         started = time.monotonic()
-        with pytest.raises(OperationalError):
-            connection.close()
+        connection.close()
+        with dependencies.budget(database=2), pytest.raises(OperationalError):  # the next request
             connection.ensure_connection()
         assert time.monotonic() - started < 0.1  # skipped, not waited for
     finally:
