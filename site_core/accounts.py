@@ -234,8 +234,8 @@ def limited_password_reset(view):
 
 
 def register_emails() -> None:
-    outbox.register(PASSWORD_RESET, _("Password reset"), build_password_reset)
-    outbox.register(ACCOUNT_LOCKED, _("Signing in paused"), build_account_locked)
+    outbox.register(PASSWORD_RESET, _("Password reset"), build_password_reset, keep_days=30)
+    outbox.register(ACCOUNT_LOCKED, _("Signing in paused"), build_account_locked, keep_days=30)
 
 
 def connect_signals() -> None:

@@ -42,13 +42,32 @@ MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtp
 class EmailKind:
     label: str
     build: Callable[[OutgoingEmail], list[EmailMessage]]  # [] when there is nothing to send after all
+    # Days a sent (or given up) email of this kind is kept; None: as long as what it is about (an
+    # application's emails go with the application, under its retention).
+    keep_days: int | None = None
 
 
 KINDS: dict[str, EmailKind] = {}
 
 
-def register(kind: str, label: str, build: Callable[[OutgoingEmail], list[EmailMessage]]) -> None:
-    KINDS[kind] = EmailKind(label, build)
+def register(
+    kind: str, label: str, build: Callable[[OutgoingEmail], list[EmailMessage]], keep_days: int | None = None
+) -> None:
+    KINDS[kind] = EmailKind(label, build, keep_days)
+
+
+def forget_old_emails(now=None) -> int:
+    """Delete the emails whose kind keeps them a number of days, once sent (or given up, or with
+    nothing to send) that long ago: an address typed into a password reset is not kept for ever."""
+    now = now or timezone.now()
+    finished = [OutgoingEmail.State.SENT, OutgoingEmail.State.DROPPED, OutgoingEmail.State.FAILED]
+    deleted = 0
+    for kind, details in KINDS.items():
+        if details.keep_days is None:
+            continue
+        older = now - datetime.timedelta(days=details.keep_days)
+        deleted += OutgoingEmail.objects.filter(kind=kind, state__in=finished, created_at__lt=older).delete()[0]
+    return deleted
 
 
 def queue(

@@ -127,3 +127,21 @@ def test_password_resets_are_limited_per_address_and_per_email(client, editor):
     for number in range(5):
         reset(client, f"198.51.100.{50 + number}", "editor@example.ca")
     assert reset(client, "198.51.100.60", "editor@example.ca").status_code == 429
+
+
+def test_staff_emails_are_kept_thirty_days(client, editor, django_capture_on_commit_callbacks):
+    """A password reset's row holds the address typed: deleted 30 days after it was sent, by the
+    scheduler's command; an application's emails stay with their application."""
+    import datetime
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reset(client, "198.51.100.70", "nobody@example.ca")
+    OutgoingEmail.objects.update(created_at=timezone.now() - datetime.timedelta(days=31))
+    output = io.StringIO()
+    call_command("send_queued_emails", stdout=output)
+    assert "1 old staff email(s) deleted" in output.getvalue()
+    assert not OutgoingEmail.objects.exists()

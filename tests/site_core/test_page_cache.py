@@ -420,3 +420,15 @@ def test_restricting_a_section_purges_its_pages_and_archives_in_queries_that_do_
     paths = {url.split("testserver", 1)[1] for url in urls}
     assert {f"/en/news/release-{number}/" for number in range(40)} <= paths
     assert {"/en/news/2017/", "/en/news/2017/03/", "/en/news/feed/news-release/", "/en/"} <= paths
+
+
+def test_a_new_slug_purges_the_old_addresses_of_the_page_and_its_children(
+    site_tree, purge_proxy, django_capture_on_commit_callbacks
+):
+    release = NewsReleasePageFactory(parent=site_tree.news_index, title="Renamed", slug="renamed")
+    news = site_tree.news_index.specific
+    news.slug = "newsroom"
+    with django_capture_on_commit_callbacks(execute=True):
+        news.save_revision().publish()
+    paths = {path for _method, path, _host in purge_proxy}
+    assert {"/en/news/", f"/en/news/{release.slug}/", "/en/newsroom/"} <= paths

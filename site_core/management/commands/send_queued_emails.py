@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from site_core import dependencies
-from site_core.outbox import send_due_emails
+from site_core.outbox import forget_old_emails, send_due_emails
 
 
 class Command(BaseCommand):
@@ -13,7 +13,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with dependencies.budget(database=30.0):  # a silent database cannot hold the scheduler for ever
             counts = send_due_emails()
+            forgotten = forget_old_emails()
         self.stdout.write(
             f"sent {counts['sent']}, will retry {counts['retrying']}, gave up {counts['failed']}, "
-            f"nothing to send {counts['dropped']}, left for the next run {counts['left']}"
+            f"nothing to send {counts['dropped']}, left for the next run {counts['left']}; "
+            f"{forgotten} old staff email(s) deleted"
         )
