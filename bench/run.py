@@ -78,8 +78,8 @@ def fail(message: str) -> None:
     raise SystemExit(f"make bench: {message}")
 
 
-def manage(*args: str) -> None:
-    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
+def manage(*args: str, settings: str = "site_core.settings.production") -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env={**ENV, "DJANGO_SETTINGS_MODULE": settings}, check=True)
 
 
 def probe(*args: str) -> dict:
@@ -131,7 +131,8 @@ def prepare_database() -> None:
     manage("migrate", "--no-input", "-v", "0")
     manage("compile_translations")
     # generate_bulk_content runs load_demo_content first when the demo content is missing.
-    manage("generate_bulk_content", *os.environ.get("BENCH_BULK_ARGS", "").split())
+    # A development command (devtools is not installed in production), on the bench's database.
+    manage("generate_bulk_content", *os.environ.get("BENCH_BULK_ARGS", "").split(), settings="site_core.settings.dev")
     manage("collectstatic", "--no-input", "-v", "0")
 
 

@@ -15,8 +15,8 @@ from redis.exceptions import RedisError
 
 from challenges.forms import HONEYPOT_FIELD, ApplicationForm, issue_form_token
 from challenges.submission import StorageUnavailable, store_application
-from site_core.client_address import ratelimit_key
 from site_core.models import OfficeDetails
+from site_core.security.client_address import ratelimit_key
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from site_core.blocks import DocumentLinkBlock, FAQItemBlock
-from site_core.rich_text import LIMITED_FEATURES
+from site_core.text.rich_text import LIMITED_FEATURES
 
 
 class PartnerBlock(blocks.StructBlock):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from challenges.models import ChallengeIndexPage, ChallengePage, KeyDateKind
 from site_core.demo import translate_page
-from site_core.translation import demo_catalogue
+from site_core.i18n.translation import demo_catalogue
 
 TORONTO = ZoneInfo("America/Toronto")
 # French for the challenge list and every demo call (msgid: the English segment).

@@ -3,7 +3,7 @@
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from site_core.feeds import FEED_LENGTH, PageFeed
+from site_core.listings.feeds import FEED_LENGTH, PageFeed
 
 
 class ChallengeFeed(PageFeed):
@@ -17,7 +17,7 @@ class ChallengeFeed(PageFeed):
         return self.index.challenges().order_by("-first_published_at", "-pk")[:FEED_LENGTH]
 
     def item_description(self, item):
-        return escape(item.summary)  # plain text, in an element readers show as HTML (site_core/feeds.py)
+        return escape(item.summary)  # plain text, in an element readers show as HTML (site_core/listings/feeds.py)
 
     def item_pubdate(self, item):
         return item.first_published_at

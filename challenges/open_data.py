@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from challenges.models import ChallengePage, KeyDateKind
 from challenges.rules import spreadsheet_cell
 from challenges.status import TORONTO, Status
+from site_core.listings.queries import live_in_locale
 from site_core.models import OfficeDetails
-from site_core.queries import live_in_locale
 
 CACHE_SECONDS = 900
 LIST_SEPARATOR = "; "

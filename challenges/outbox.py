@@ -1,5 +1,5 @@
 """The application's two emails (a confirmation to the applicant, a notification to staff), queued
-with the application in its transaction and sent through the site's outbox (site_core/outbox.py)."""
+with the application in its transaction and sent through the site's outbox (site_core/services/outbox.py)."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -9,8 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Application
-from site_core import outbox
 from site_core.models import OutgoingEmail
+from site_core.services import outbox
 
 APPLICANT_CONFIRMATION = "applicant-confirmation"
 STAFF_NOTIFICATION = "staff-notification"

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from challenges.models import Application
 from challenges.outbox import queue_application_emails
 from challenges.rules import reference_for
-from site_core.outbox import send_soon
+from site_core.services.outbox import send_soon
 
 logger = logging.getLogger(__name__)
 

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.queries import listing_order, statuses_q
 from challenges.status import STATUS_FILTER_LABELS, STATUS_FILTERS
-from site_core.content_cache import remember
-from site_core.filters import filter_field, query_string, read_choice
+from site_core.caching.content_cache import remember
+from site_core.listings.filters import filter_field, query_string, read_choice
+from site_core.listings.pagination import paginate
 from site_core.models import Division, Topic
-from site_core.pagination import paginate
 
 PER_PAGE = 12
 

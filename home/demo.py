@@ -16,7 +16,7 @@ from home.models import HomePage
 from jobs import demo as jobs_demo
 from news import demo as news_demo
 from site_core import demo as core_demo
-from site_core.translation import demo_catalogue, translate_with_localize
+from site_core.i18n.translation import demo_catalogue, translate_with_localize
 
 # French for the home page (msgid: the English segment).
 CATALOGUE = Path(__file__).with_name("demo_fr.po")

@@ -17,11 +17,11 @@ from challenges.queries import statuses_q
 from challenges.status import STATUS_FILTERS
 from jobs.models import JobIndexPage, open_postings
 from news.models import NewsIndexPage, PartnerCityIndexPage, live_releases
-from site_core import structured_data
-from site_core.api_fields import HERO_IMAGE, LISTING_API_FIELDS, PageLinkField, RenditionField, StreamBlocksField
+from site_core.api.fields import HERO_IMAGE, LISTING_API_FIELDS, PageLinkField, RenditionField, StreamBlocksField
 from site_core.blocks import BodyBlock
-from site_core.content_cache import remember
+from site_core.caching.content_cache import remember
 from site_core.models import BasePage, PartnerCity
+from site_core.seo import structured_data
 
 
 class HomePagePermissionTester(PagePermissionTester):
@@ -142,7 +142,7 @@ class HomePage(BasePage):
 
     def latest_news(self, count: int = 3) -> list:
         """The newest releases, the pinned one first. Which ones they are is kept in the shared cache
-        until content changes (site_core/content_cache.py), so a render reads them by primary key in
+        until content changes (site_core/caching/content_cache.py), so a render reads them by primary key in
         one query; ordering every release by "pinned first" would sort all of them (60 ms at
         10,000 releases)."""
         releases = live_releases(self.locale_id)

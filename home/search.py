@@ -37,10 +37,10 @@ from home.search_text import (
 )
 from jobs.models import JobIndexPage, JobPostingPage
 from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage, PartnerStoryPage
-from site_core.content_cache import remember
-from site_core.filters import query_string, read_choice
-from site_core.pagination import paginate
-from site_core.queries import exclude_restricted
+from site_core.caching.content_cache import remember
+from site_core.listings.filters import query_string, read_choice
+from site_core.listings.pagination import paginate
+from site_core.listings.queries import exclude_restricted
 
 PER_PAGE = 10
 
@@ -109,7 +109,7 @@ class Result:
 class RankedResults:
     """The results of one search, ranked by the search backend, whose total is already known (from
     the per-type counts, so the paginator does not count again). Which pages make up each page of
-    results is kept in the shared cache until content changes (site_core/content_cache.py): ranking
+    results is kept in the shared cache until content changes (site_core/caching/content_cache.py): ranking
     a word most pages contain costs 150 ms at 10,000 releases, while reading ten pages by primary key
     costs under a millisecond, in the same one query."""
 
@@ -141,7 +141,7 @@ class RankedResults:
 
 def searchable_pages(locale):
     """Live, public pages of the four searchable types in one language. `.public()` (one query for
-    the view restrictions) rather than site_core.queries.exclude_restricted: the search backends
+    the view restrictions) rather than site_core.listings.queries.exclude_restricted: the search backends
     accept only filters on indexed fields, and a subquery is not one."""
     type_ids = content_type_ids(search_type.model for search_type in SEARCH_TYPES.values())
     return with_specific(Page.objects.live().public().filter(locale_id=locale.pk, content_type_id__in=list(type_ids)))
@@ -236,7 +236,7 @@ def other_languages(query: str, kind: str) -> list[dict]:
 
 def count_by_type(pages, search_string: str, operator: str, locale) -> dict[str, int]:
     """How many pages of each searchable type match, in one GROUP BY query, kept in the shared cache
-    until content changes (site_core/content_cache.py): a word most pages contain costs 100 ms to
+    until content changes (site_core/caching/content_cache.py): a word most pages contain costs 100 ms to
     count at 10,000 releases, and a surge of visitors searches the same few words."""
     kinds = {search_type.model: key for key, search_type in SEARCH_TYPES.items()}
     models = content_type_ids(kinds)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from jobs.models import EmploymentType, JobIndexPage, JobPostingPage, WorkArrangement
 from site_core.demo import translate_page
-from site_core.translation import demo_catalogue
+from site_core.i18n.translation import demo_catalogue
 
 TORONTO = ZoneInfo("America/Toronto")
 # French for the job list and the postings (msgid: the English segment).

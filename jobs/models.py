@@ -16,12 +16,12 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from jobs.rules import is_open, job_posting_data
-from site_core.api_fields import LISTING_API_FIELDS, ComputedField, SnippetField
-from site_core.filters import filter_field, query_string, read_choice
+from site_core.api.fields import LISTING_API_FIELDS, ComputedField, SnippetField
+from site_core.listings.filters import filter_field, query_string, read_choice
+from site_core.listings.pagination import paginate
+from site_core.listings.queries import live_in_locale
 from site_core.models import BasePage, Division
-from site_core.pagination import paginate
-from site_core.queries import live_in_locale
-from site_core.rich_text import LIMITED_FEATURES
+from site_core.text.rich_text import LIMITED_FEATURES
 
 ACCOMMODATION_STATEMENT = (
     "The City of Toronto is committed to creating an accessible and inclusive organization. We are "

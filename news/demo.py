@@ -9,7 +9,7 @@ from wagtail.models import Locale
 
 from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage, PartnerStoryPage, ReleaseType
 from site_core.demo import translate_page
-from site_core.translation import demo_catalogue
+from site_core.i18n.translation import demo_catalogue
 
 TORONTO = ZoneInfo("America/Toronto")
 # French for the newsroom, its releases and the partner stories (msgid: the English segment).

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_safe
 
 from news.archive import TORONTO
 from news.choices import ReleaseType
-from site_core.content_cache import remember
-from site_core.filters import filter_field, query_string, read_choice
+from site_core.caching.content_cache import remember
+from site_core.listings.filters import filter_field, query_string, read_choice
+from site_core.listings.pagination import paginate
 from site_core.models import Topic
-from site_core.pagination import paginate
 from site_core.views import page_not_found
 
 PER_PAGE = 10

@@ -6,9 +6,10 @@ class SiteCoreConfig(AppConfig):
     verbose_name = "Site core"
 
     def ready(self):
-        from site_core import accounts, page_cache, proxy_cache
-        from site_core.dependencies import install_database_waits
-        from site_core.share_image import connect_signals
+        from site_core.caching import page_cache, proxy_cache
+        from site_core.security import accounts
+        from site_core.seo.share_image import connect_signals
+        from site_core.services.dependencies import install_database_waits
 
         connect_signals()
         page_cache.connect_signals()

@@ -10,7 +10,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from site_core.rich_text import LIMITED_FEATURES
+from site_core.text.rich_text import LIMITED_FEATURES
 
 
 class HeadingBlock(blocks.StructBlock):

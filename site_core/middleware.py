@@ -1,11 +1,11 @@
 """When the database is down or does not answer in time, answer with the static 503 page instead of
-a 500 (site_core/dependencies.py bounds the wait)."""
+a 500 (site_core/services/dependencies.py bounds the wait)."""
 
 import logging
 
 from django.db import InterfaceError, OperationalError
 
-from site_core import dependencies
+from site_core.services import dependencies
 from site_core.views import service_unavailable
 
 logger = logging.getLogger(__name__)

@@ -10,8 +10,10 @@ from wagtail.documents.views import serve as document_views
 from wagtail.views import serve as wagtail_serve
 
 from home.search import search_view
-from site_core import accounts, sitemaps, views
-from site_core.api import api_router
+from site_core import views
+from site_core.api.endpoints import api_router
+from site_core.security import accounts
+from site_core.seo import sitemaps
 
 handler404 = "site_core.views.page_not_found"
 handler500 = "site_core.views.server_error"
@@ -21,7 +23,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
-    # Wagtail's own views, limited against guessing (site_core/accounts.py), before Wagtail's patterns.
+    # Wagtail's own views, limited against guessing (site_core/security/accounts.py), before Wagtail's patterns.
     path(
         "admin/password_reset/",
         accounts.limited_password_reset(PasswordResetView.as_view()),

@@ -8,7 +8,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from site_core import dependencies
+from site_core.services import dependencies
 
 
 @never_cache

@@ -6,9 +6,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from site_core import rich_text_links
+from site_core.i18n.report import TranslationStatusMenuItem, TranslationStatusReportView
 from site_core.models import Boilerplate, Division, MediaContact, OfficeDetails, PartnerCity, Topic
-from site_core.translation_report import TranslationStatusMenuItem, TranslationStatusReportView
+from site_core.text import links as rich_text_links
 
 
 class DivisionViewSet(SnippetViewSet):

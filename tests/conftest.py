@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Collection, Locale, Page, Site
 
-from site_core import dependencies
 from site_core.demo import tree_root
 from site_core.models import SiteSettings
+from site_core.services import dependencies
 from tests.factories import HomePageFactory, NewsIndexPageFactory
 
 
@@ -57,7 +57,7 @@ def end_leftover_sessions() -> None:
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty shared cache, as a rolled-back database sends no signals, and
-    with every service's circuit breaker closed (site_core/dependencies.py: per process)."""
+    with every service's circuit breaker closed (site_core/services/dependencies.py: per process)."""
     dependencies.reset()
     cache.clear()
 
@@ -137,7 +137,7 @@ def assert_constant_queries(client, url: str | list[str], add_items, small: int 
     add_items(large - small)
     large_counts = {}
     for each in urls:
-        client.get(each)  # refill what the new items' publishing made stale (site_core/content_cache.py)
+        client.get(each)  # refill what the new items' publishing made stale (site_core/caching/content_cache.py)
         large_counts[each], response = count_queries(client, each)
         assert response.status_code == 200, (each, response.status_code)
     assert small_counts == large_counts, f"queries with {small} items: {small_counts}; with {large}: {large_counts}"

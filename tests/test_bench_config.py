@@ -203,7 +203,7 @@ def test_the_production_config_adaptation_notices_a_changed_file(tmp_path, monke
 
 def test_the_proxy_skips_its_cache_for_the_paths_the_page_cache_skips():
     """The nginx map and the app's SKIPPED_PATHS name the same paths (plus application forms)."""
-    from site_core.page_cache import SKIPPED_PATHS
+    from site_core.caching.page_cache import SKIPPED_PATHS
 
     block = re.search(r"map \$uri \$cio_never_cached \{(.*?)\}", (DEPLOY / "cio-http.conf").read_text(), re.S)
     patterns = [re.compile(pattern) for pattern in re.findall(r'"~([^"]+)" 1;', block.group(1))]

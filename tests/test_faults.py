@@ -10,8 +10,8 @@ from django.core.cache import cache
 
 from challenges.models import Application
 from site_core.models import OutgoingEmail
+from site_core.services.storage import PrivateFileSystemStorage
 from site_core.settings.base import redis_caches
-from site_core.storage import PrivateFileSystemStorage
 from tests.challenges.application_helpers import PDF_BYTES, application_data, pdf
 from tests.challenges.conftest import challenge_index, privacy_notice  # noqa: F401 -- fixtures
 from tests.factories import NewsReleasePageFactory, make_challenge
@@ -52,7 +52,7 @@ def test_with_redis_down_public_pages_and_applications_keep_working(
         assert response.status_code == 200, path
         assert response.get("X-Page-Cache") != "hit"
     # The failure is logged once, and Redis is skipped for the cool-down instead of being asked again
-    # (site_core/dependencies.py).
+    # (site_core/services/dependencies.py).
     assert caplog.text.count("Redis: ConnectionError") == 1 and "circuit open" in caplog.text
 
     # The rate limit cannot count without its cache: it lets posts through (fails open, logged) rather

@@ -121,7 +121,7 @@ def test_two_hundred_concurrent_applications_are_all_stored_once(server, site_tr
     assert OutgoingEmail.objects.count() == 2 * APPLICANTS  # and a notification to staff each
 
     # SMTP refused the first immediate send, after which the servers left the rest to the scheduler
-    # (site_core/outbox.py): all still queued, none tried twice.
+    # (site_core/services/outbox.py): all still queued, none tried twice.
     assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {OutgoingEmail.State.QUEUED}
     assert {attempts for (attempts,) in OutgoingEmail.objects.values_list("attempts")} <= {0, 1}
     assert OutgoingEmail.objects.filter(attempts=1).exists()

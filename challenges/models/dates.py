@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, TranslatableMixin
 
-from site_core.rich_text import LIMITED_FEATURES
+from site_core.text.rich_text import LIMITED_FEATURES
 
 
 class KeyDateKind(models.TextChoices):

@@ -18,7 +18,7 @@ from challenges.models.dates import KeyDateKind
 from challenges.models.forms import ChallengePageForm
 from challenges.status import TORONTO, Milestones, Status, closing_soon_from, compute_status, days_left
 from challenges.structured_data import info_session_events
-from site_core.api_fields import (
+from site_core.api.fields import (
     LISTING_API_FIELDS,
     ComputedField,
     InlineListField,
@@ -26,10 +26,10 @@ from site_core.api_fields import (
     SnippetListField,
     StreamBlocksField,
 )
+from site_core.listings.queries import live_in_locale
 from site_core.models import BasePage
-from site_core.queries import live_in_locale
-from site_core.rich_text import LIMITED_FEATURES
-from site_core.structured_data import image_object
+from site_core.seo.structured_data import image_object
+from site_core.text.rich_text import LIMITED_FEATURES
 
 
 class ChallengeIndexPage(RoutablePageMixin, BasePage):
@@ -60,7 +60,7 @@ class ChallengeIndexPage(RoutablePageMixin, BasePage):
         return live_challenges(self.locale_id)
 
     def get_cached_paths(self):
-        """The fixed addresses the caching proxy may hold for this page (site_core/proxy_cache.py)."""
+        """The fixed addresses the caching proxy may hold for this page (site_core/caching/proxy_cache.py)."""
         return ["/", "feed/", "open-data/", "open-data/challenges.csv", "open-data/challenges.json"]
 
     @path("")
@@ -96,7 +96,7 @@ class ChallengeIndexPage(RoutablePageMixin, BasePage):
         return json_response(self, request)
 
     def sitemap_routes(self, request) -> list[dict]:
-        """The open-data page for the sitemap (site_core/sitemaps.py), last modified when a challenge
+        """The open-data page for the sitemap (site_core/seo/sitemaps.py), last modified when a challenge
         of this language was last published. `key` pairs it with its translations."""
         latest = live_in_locale(ChallengePage, self.locale_id).aggregate(latest=models.Max("last_published_at"))
         return [
@@ -447,7 +447,7 @@ class ChallengePage(RoutablePageMixin, BasePage):
         return self.render(request)
 
     def get_cached_paths(self):
-        """The fixed addresses the caching proxy may hold for this page (site_core/proxy_cache.py)."""
+        """The fixed addresses the caching proxy may hold for this page (site_core/caching/proxy_cache.py)."""
         return ["/", "calendar.ics"]
 
     def csrf_failure_response(self, request, view_name: str):

@@ -16,7 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from site_core.api_fields import (
+from site_core.api.fields import (
     LARGE_IMAGE,
     LISTING_API_FIELDS,
     RenditionField,
@@ -25,9 +25,9 @@ from site_core.api_fields import (
     StreamBlocksField,
 )
 from site_core.blocks import BodyBlock
+from site_core.listings.pagination import paginate
+from site_core.listings.queries import live_in_locale
 from site_core.models import BasePage, PartnerCity
-from site_core.pagination import paginate
-from site_core.queries import live_in_locale
 
 
 def live_stories(locale_id):
@@ -68,7 +68,7 @@ class PartnerCityIndexPage(RoutablePageMixin, BasePage):
         return live_stories(self.locale_id)
 
     def get_cached_paths(self):
-        """The addresses the caching proxy may hold for this page (site_core/proxy_cache.py): the
+        """The addresses the caching proxy may hold for this page (site_core/caching/proxy_cache.py): the
         list and each partner city's page of its language."""
         return ["/", *(f"{city.slug}/" for city in PartnerCity.for_locale(self.locale_id))]
 
@@ -106,7 +106,7 @@ class PartnerCityIndexPage(RoutablePageMixin, BasePage):
         )
 
     def sitemap_routes(self, request) -> list[dict]:
-        """The city pages for the sitemap (site_core/sitemaps.py): each city of this language, last
+        """The city pages for the sitemap (site_core/seo/sitemaps.py): each city of this language, last
         modified when its newest story was published. `key` pairs a city with its translations."""
         stories = live_in_locale(PartnerStoryPage, self.locale_id).order_by()
         latest = dict(stories.values_list("partner_city").annotate(latest=Max("last_published_at")))
@@ -194,7 +194,7 @@ class PartnerStoryPage(BasePage):
             raise ValidationError({"image_alt": _("Describe the image for people who cannot see it.")})
 
     def get_related_cached_urls(self, roots) -> list[str]:
-        """Its partner city's page lists it too (site_core/proxy_cache.py)."""
+        """Its partner city's page lists it too (site_core/caching/proxy_cache.py)."""
         index_url = self.get_parent().get_full_url(roots)
         return [f"{index_url}{self.partner_city.slug}/"] if index_url and self.partner_city_id else []
 

@@ -20,7 +20,7 @@ from news.choices import ReleaseType
 from news.feeds import ReleaseFeed
 from news.structured_data import news_article
 from news.views import newsroom_context
-from site_core.api_fields import (
+from site_core.api.fields import (
     LISTING_API_FIELDS,
     InlineListField,
     PageLinkListField,
@@ -28,9 +28,9 @@ from site_core.api_fields import (
     StreamBlocksField,
 )
 from site_core.blocks import BodyBlock
+from site_core.listings.queries import live_in_locale
 from site_core.models import BasePage
-from site_core.queries import live_in_locale
-from site_core.structured_data import image_object
+from site_core.seo.structured_data import image_object
 
 
 def live_releases(locale_id):
@@ -66,7 +66,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return live_releases(self.locale_id)
 
     def get_cached_paths(self):
-        """The addresses the caching proxy may hold for this page (site_core/proxy_cache.py): the
+        """The addresses the caching proxy may hold for this page (site_core/caching/proxy_cache.py): the
         newsroom, its feeds and every archive period that has releases (one query)."""
         from news.views import period_counts
 
@@ -222,7 +222,7 @@ class NewsReleasePage(BasePage):
         ]
 
     def get_related_cached_urls(self, roots) -> list[str]:
-        """Addresses besides its ancestors' that list this release (site_core/proxy_cache.py): its year
+        """Addresses besides its ancestors' that list this release (site_core/caching/proxy_cache.py): its year
         and month archives and its type's feed."""
         index_url = self.get_parent().get_full_url(roots)
         if not index_url:

@@ -120,8 +120,8 @@ class OfficeDetails(TranslatableMixin, models.Model):
     @classmethod
     def for_language(cls, language_code: str) -> "OfficeDetails":
         """The details in `language_code`, else in the default language, else the built-in defaults
-        (unsaved). Served from the shared cache until content changes (site_core/content_cache.py)."""
-        from site_core.content_cache import remember
+        (unsaved). Served from the shared cache until content changes (site_core/caching/content_cache.py)."""
+        from site_core.caching.content_cache import remember
 
         def pick() -> "OfficeDetails":
             candidates = {

@@ -1,5 +1,5 @@
 """The outbox: every email the site sends is a row first, queued in the same transaction as what it
-is about, then sent (and retried) off the request by site_core/outbox.py."""
+is about, then sent (and retried) off the request by site_core/services/outbox.py."""
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 class OutgoingEmail(models.Model):
     """One email to send. `kind` names the registered builder that writes it at send time
-    (site_core.outbox.register), from `params` and the object it is `about`; `dedupe_key`, when
+    (site_core.services.outbox.register), from `params` and the object it is `about`; `dedupe_key`, when
     set, makes queuing the same email twice impossible."""
 
     class State(models.TextChoices):

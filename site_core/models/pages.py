@@ -125,7 +125,7 @@ class BasePage(SocialFieldsMixin, ListingFieldsMixin, Page):
         """The id of `share_image`, read without loading it (the metadata caches its rendition)."""
         return self.social_image_id or self.listing_image_id
 
-    # --- search engines and sharing (site_core/templatetags/metadata_tags.py) ------------------
+    # --- search engines and sharing (site_core/templatetags/seo_tags.py) ------------------
 
     # The field that describes the page when it has no SEO description or listing summary (e.g. an
     # index page's introduction); page types whose cards have no summary of their own name one.
@@ -144,6 +144,6 @@ class BasePage(SocialFieldsMixin, ListingFieldsMixin, Page):
 
     def get_structured_data(self, request, meta, context) -> list[dict]:
         """schema.org objects (without @context) the page type adds to its JSON-LD; `meta` is the
-        page's site_core.metadata.PageMeta, `context` its template context. The BreadcrumbList is
+        page's site_core.seo.metadata.PageMeta, `context` its template context. The BreadcrumbList is
         added for every page."""
         return []

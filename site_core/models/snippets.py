@@ -8,7 +8,7 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from site_core.rich_text import LIMITED_FEATURES
+from site_core.text.rich_text import LIMITED_FEATURES
 
 
 class SlugSnippet(TranslatableMixin, index.Indexed, models.Model):
@@ -67,7 +67,7 @@ class Topic(SlugSnippet):
     @classmethod
     def for_locale(cls, locale_id: int) -> list["Topic"]:
         """The topics of one language (listing filters), from the shared cache until content changes."""
-        from site_core.content_cache import remember
+        from site_core.caching.content_cache import remember
 
         return remember("topics", (locale_id,), lambda: list(cls.objects.filter(locale_id=locale_id)))
 
@@ -108,7 +108,7 @@ class PartnerCity(SlugSnippet):
     @classmethod
     def for_locale(cls, locale_id: int) -> list["PartnerCity"]:
         """The cities of one language, from the shared cache until content changes."""
-        from site_core.content_cache import remember
+        from site_core.caching.content_cache import remember
 
         return remember("partner-cities", (locale_id,), lambda: list(cls.objects.filter(locale_id=locale_id)))
 

@@ -69,34 +69,34 @@ INSTALLED_APPS = [
     "axes",
 ]
 
-# Staff sign-in (site_core/accounts.py): django-axes counts failures per account and per address and
+# Staff sign-in (site_core/security/accounts.py): django-axes counts failures per account and per address and
 # pauses signing in after AXES_FAILURE_LIMIT of them, for AXES_COOLOFF_TIME.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each on its own: an account, and an address
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "site_core.accounts.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "site_core.accounts.axes_client_address"
+AXES_LOCKOUT_CALLABLE = "site_core.security.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "site_core.security.accounts.axes_client_address"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 # Wrong passwords of a restricted page or document, per address and restriction; password reset
 # requests, per address and per email typed.
 PAGE_PASSWORD_RATE_LIMIT = os.environ.get("PAGE_PASSWORD_RATE_LIMIT", "10/10m")
 PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5/h")
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "site_core.accounts.OutboxPasswordResetForm"  # noqa: S105 - a class path
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "site_core.security.accounts.OutboxPasswordResetForm"  # noqa: S105 - a class path
 
 MIDDLEWARE = [
-    # First: every request waits on PostgreSQL and Redis within its budget (site_core/dependencies.py).
-    "site_core.dependencies.RequestBudgetMiddleware",
+    # First: every request waits on PostgreSQL and Redis within its budget (site_core/services/dependencies.py).
+    "site_core.services.dependencies.RequestBudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise and the page cache, which answer early: static files and cached pages get
     # the Content-Security-Policy and Permissions-Policy headers too (docs/security.md).
-    "site_core.security.ContentSecurityPolicyMiddleware",
+    "site_core.security.headers.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and the database: a cached page for an anonymous visitor costs one cache read.
-    "site_core.page_cache.PageCacheMiddleware",
+    "site_core.caching.page_cache.PageCacheMiddleware",
     "site_core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: turns a paused sign-in into site_core.accounts.lockout_response.
+    # Last: turns a paused sign-in into site_core.security.accounts.lockout_response.
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -143,7 +143,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database server that stops answering over a dead network path: the connection is given up
     # once sent data goes unacknowledged for 10 s (TCP keepalives and tcp_user_timeout), so nothing,
-    # not even a command outside a request's budget (site_core/dependencies.py), waits for ever.
+    # not even a command outside a request's budget (site_core/services/dependencies.py), waits for ever.
     DATABASES["default"]["OPTIONS"] = {
         "keepalives": 1,
         "keepalives_idle": 30,
@@ -160,7 +160,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # one per operation, ~0.1 ms each) and, with IGNORE_EXCEPTIONS, a Redis outage turns reads into misses
 # and writes into no-ops instead of errors: Wagtail reads the cache without guarding it (site root
 # paths for every page URL), so an outage would otherwise be a 500 on every page. Its connections are
-# site_core.dependencies.GuardedConnection: no wait longer than the request's cache budget, and a
+# site_core.services.dependencies.GuardedConnection: no wait longer than the request's cache budget, and a
 # circuit breaker that skips Redis for a while after a timeout (a Redis that accepts connections and
 # never answers would otherwise cost every cache call its full timeout).
 def redis_caches(url: str) -> dict:
@@ -173,13 +173,13 @@ def redis_caches(url: str) -> dict:
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 0.5,  # seconds, per call; the request's budget is smaller still
                 "SOCKET_TIMEOUT": 0.5,
-                "CONNECTION_POOL_CLASS": "site_core.dependencies.GuardedConnectionPool",
+                "CONNECTION_POOL_CLASS": "site_core.services.dependencies.GuardedConnectionPool",
             },
         }
     }
 
 
-# Each failure is logged once by the circuit breaker (logger site_core.dependencies) rather than once
+# Each failure is logged once by the circuit breaker (logger site_core.services.dependencies) rather than once
 # per skipped cache call.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -188,7 +188,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# How long one request may wait on each service, in seconds and in total (site_core/dependencies.py,
+# How long one request may wait on each service, in seconds and in total (site_core/services/dependencies.py,
 # docs/security.md "Faults"): (PostgreSQL, Redis). A visitor's page answers within a few seconds
 # whatever the services do (rendered, from the cache, or the 503 page); a form sent (an application)
 # and the admin may wait longer.
@@ -202,7 +202,7 @@ DEPENDENCY_BREAKER_COOLDOWN_SECONDS = float(os.environ.get("DEPENDENCY_BREAKER_C
 # A Redis answer slower than this (normal: well under a millisecond) counts as a failure.
 CACHE_SLOW_SECONDS = 0.25
 
-# Full-page cache for anonymous visitors (site_core/page_cache.py, docs/performance.md "Page cache"):
+# Full-page cache for anonymous visitors (site_core/caching/page_cache.py, docs/performance.md "Page cache"):
 # entries live PAGE_CACHE_TIMEOUT seconds at most (time-dependent content such as a challenge's status
 # lags the clock by no more); a caching proxy may keep a page PAGE_CACHE_PROXY_MAX_AGE seconds.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
@@ -238,7 +238,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "site_core.storage.PrivateFileSystemStorage",
+        "BACKEND": "site_core.services.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -278,7 +278,7 @@ def object_storages(environ) -> dict:
             },
         },
         "private": {
-            "BACKEND": "site_core.storage.PrivateS3Storage",
+            "BACKEND": "site_core.services.storage.PrivateS3Storage",
             "OPTIONS": {**common, "bucket_name": private},
         },
     }
@@ -297,11 +297,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Civic Innovation Office <innovation@example.ca>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Every SMTP call (connect, each command) waits at most this many seconds; no request ever waits on
-# SMTP (site_core/outbox.py sends from the background and from `send_queued_emails`).
+# SMTP (site_core/services/outbox.py sends from the background and from `send_queued_emails`).
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 # After the SMTP server refused or did not answer, immediate sends leave emails queued this long.
 SMTP_BREAKER_COOLDOWN_SECONDS = float(os.environ.get("SMTP_BREAKER_COOLDOWN_SECONDS", "30"))
-# Work that follows a request (emails, proxy purges; site_core/background.py): "thread" runs it on
+# Work that follows a request (emails, proxy purges; site_core/services/background.py): "thread" runs it on
 # a background thread of the process, after the response; "inline" in the committing thread (tests).
 BACKGROUND_TASKS = os.environ.get("BACKGROUND_TASKS", "thread")
 
@@ -318,7 +318,7 @@ RATELIMIT_USE_CACHE = "default"
 # applicant being refused during the outage. The form's single-use token and honeypot still apply
 # (docs/security.md, "Faults").
 RATELIMIT_FAIL_OPEN = True
-# The visitor's address behind the proxy (site_core/client_address.py): the header the shipped nginx
+# The visitor's address behind the proxy (site_core/security/client_address.py): the header the shipped nginx
 # sets (X-Real-IP, overwriting any client-sent value), believed only from these proxy addresses.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 CLIENT_ADDRESS_HEADER = "HTTP_X_REAL_IP"
@@ -336,8 +336,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-# Draftail, refusing with a 400 a post whose rich text is not the editor's JSON (site_core/rich_text_editor.py).
-WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "site_core.rich_text_editor.ContentstateRichTextArea"}}
+# Draftail, refusing with a 400 a post whose rich text is not the editor's JSON (site_core/text/editor.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "site_core.text.editor.ContentstateRichTextArea"}}
 # Wagtail's responsive wrapper sizes an embed with an inline style attribute, which the public
 # Content-Security-Policy refuses; static/css/main.css gives embedded players their 16:9 shape instead.
 WAGTAILEMBEDS_RESPONSIVE_HTML = False
@@ -360,7 +360,7 @@ CSP_EMBED_FRAME_SOURCES = env_list(
     "CSP_EMBED_FRAME_SOURCES", "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com"
 )
 # Public pages (shared through the page cache and the proxy): no nonce, no inline script or style,
-# so a cached page is valid for every visitor. site_core/security.py adds the media origin to
+# so a cached page is valid for every visitor. site_core/security/headers.py adds the media origin to
 # img-src when media is served from elsewhere (object storage, MEDIA_DOMAIN).
 CSP_PUBLIC_DIRECTIVES = {
     "default-src": ["'self'"],

@@ -5,6 +5,8 @@ import os
 from .base import *
 from .base import env_bool, env_list
 
+# Development tooling (bulk content for performance work): never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")

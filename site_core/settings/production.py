@@ -25,13 +25,13 @@ CONTENT_SECURITY_POLICY_ADMIN = {**CONTENT_SECURITY_POLICY_ADMIN, "upgrade-insec
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # The caching proxy in front of the app (deploy/nginx/): when a page is published, unpublished,
-# deleted, moved or restricted, site_core/proxy_cache.py sends it `PURGE <page URL>` (and the URLs of
+# deleted, moved or restricted, site_core/caching/proxy_cache.py sends it `PURGE <page URL>` (and the URLs of
 # the listings showing the page) at FRONTEND_CACHE_PURGE_URL, with the site's host in the Host header.
 FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "").strip()
 if FRONTEND_CACHE_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
         "proxy": {
-            "BACKEND": "site_core.proxy_cache.PurgeBackend",
+            "BACKEND": "site_core.caching.proxy_cache.PurgeBackend",
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
         }
     }

@@ -6,6 +6,8 @@ import tempfile
 from .base import *
 from .base import env_list
 
+# Development tooling (bulk content for performance work): never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105 - never used outside the test run
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
@@ -20,7 +22,7 @@ PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cio-test-private-"))
 STORAGES = {
     **STORAGES,
     "private": {
-        "BACKEND": "site_core.storage.PrivateFileSystemStorage",
+        "BACKEND": "site_core.services.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

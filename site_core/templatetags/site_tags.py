@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from site_core.content_cache import remember
+from site_core.caching.content_cache import remember
+from site_core.i18n.status import source_is_newer
 from site_core.models import OfficeDetails, SiteSettings
-from site_core.translation_status import source_is_newer
 
 register = template.Library()
 
@@ -52,7 +52,7 @@ def _header_pages(context) -> dict:
     menu_ids = {entry["page_id"] for entries in menus.values() for entry in entries}
 
     # Every language's version of the menu pages, of the site's home page and of this page, by
-    # translation key: the keys of the first two come from the shared cache (site_core/content_cache.py),
+    # translation key: the keys of the first two come from the shared cache (site_core/caching/content_cache.py),
     # so the database answers from its translation-key index instead of scanning every page.
     keys = set(_menu_and_home_keys(site.root_page_id if site else None, menu_ids))
     if page is not None:

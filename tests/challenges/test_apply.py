@@ -192,7 +192,7 @@ def test_an_smtp_outage_stores_the_application_and_keeps_the_emails_queued(
     emails = OutgoingEmail.objects.all()
     assert {email.state for email in emails} == {"queued"}
     # The first was tried and failed; the server being down, the second was left for the scheduler
-    # instead of waiting on it too (site_core/outbox.py).
+    # instead of waiting on it too (site_core/services/outbox.py).
     first, second = emails
     assert first.attempts == 1 and "SMTPServerDisconnected" in first.last_error
     assert (second.attempts, second.last_error) == (0, "")
@@ -278,7 +278,7 @@ def test_a_failure_after_the_application_is_stored_never_tells_the_applicant_it_
 ):
     """Handing the emails to the sender comes after the commit: if it fails, the application is
     still received (the emails wait for the scheduler), and the applicant is told so."""
-    from site_core import background
+    from site_core.services import background
 
     def broken(*args, **kwargs):
         raise RuntimeError("the background sender is broken")

@@ -1,12 +1,12 @@
 """Hundreds of live pages in a few queries, for the tests that count a page's queries with 10 and with 500
 items: Wagtail's `add_child` costs 30-100 ms a page, which made each of those tests take up to a minute
-on PostgreSQL. The pages go in through `site_core.bulk.insert_pages`, as `manage.py generate_bulk_content`
+on PostgreSQL. The pages go in through `devtools.bulk.pages.insert_pages`, as `manage.py generate_bulk_content`
 adds them, so the site sees them as it sees generated content."""
 
 from django.db import transaction
 
-from site_core.bulk import index_pages, insert_pages
-from site_core.page_cache import bump_generation
+from devtools.bulk.pages import index_pages, insert_pages
+from site_core.caching.page_cache import bump_generation
 
 
 def add_live_pages(parent, pages: list) -> list:

@@ -16,12 +16,12 @@ from wagtail.search.backends import get_search_backend
 
 from challenges.models import ChallengePage
 from challenges.status import Status
+from devtools.bulk.pages import bulk_key, slug_for, translated_numbers
+from devtools.bulk.text import Writer
 from jobs.models import JobPostingPage
 from news.models import NewsReleasePage, PartnerStoryPage, ReleaseType
-from site_core.bulk import bulk_key, slug_for, translated_numbers
-from site_core.bulk_text import Writer
+from site_core.i18n.translation import translate_with_localize
 from site_core.models import MediaContact, PartnerCity
-from site_core.translation import translate_with_localize
 from tests.home.test_demo_content import object_counts
 
 SMALL = {"news": 30, "challenges": 12, "jobs": 6, "stories": 8, "french": 25}
@@ -298,8 +298,8 @@ def test_bad_numbers_are_refused_with_a_clear_message(bulk_site):
 
 
 def test_release_types_and_statuses_are_spread_in_every_short_run():
-    from challenges.bulk import STATUS_CYCLE
-    from news.bulk import TYPE_CYCLE
+    from devtools.bulk.challenges import STATUS_CYCLE
+    from devtools.bulk.news import TYPE_CYCLE
 
     assert set(STATUS_CYCLE[:6]) == set(Status)
     assert set(TYPE_CYCLE[:4]) == set(ReleaseType)

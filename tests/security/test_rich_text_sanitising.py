@@ -212,7 +212,7 @@ RAW_HTML = '<p><script>alert(1)</script><a href="javascript:alert(2)">x</a><img 
 @pytest.mark.parametrize("where", ["rich-text field", "StreamField block", "both", "JSON that is not contentstate"])
 def test_raw_html_in_place_of_contentstate_is_a_400_and_stores_nothing(superuser_client, challenge, where):
     """Draftail fields take contentstate JSON only; anything else (only a forged post sends it) is
-    refused with a 400 (site_core/rich_text_editor.py), not Wagtail's JSONDecodeError (a 500), and
+    refused with a 400 (site_core/text/editor.py), not Wagtail's JSONDecodeError (a 500), and
     none of it is stored."""
     superuser_client.raise_request_exception = False
     fine = rich_text("<p>Fine.</p>")

@@ -1,4 +1,4 @@
-"""Guessing passwords (site_core/accounts.py): staff sign-in paused per account and per address,
+"""Guessing passwords (site_core/security/accounts.py): staff sign-in paused per account and per address,
 with a page that says so and an email to the account's owner; page passwords limited per address;
 password resets that take the same path for any address typed, through the outbox."""
 

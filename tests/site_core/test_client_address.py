@@ -1,10 +1,10 @@
-"""The visitor's address for per-client limits (site_core/client_address.py): the proxy's X-Real-IP
+"""The visitor's address for per-client limits (site_core/security/client_address.py): the proxy's X-Real-IP
 only from a trusted proxy, IPv6 per /64."""
 
 import pytest
 from django.test import RequestFactory
 
-from site_core.client_address import client_address, counted_as
+from site_core.security.client_address import client_address, counted_as
 
 
 @pytest.fixture

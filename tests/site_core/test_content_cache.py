@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from site_core import content_cache
-from site_core.queries import restricted_paths
+from site_core.caching import content_cache
+from site_core.listings.queries import restricted_paths
 from tests.conftest import count_queries
 from tests.factories import NewsReleasePageFactory
 

@@ -1,4 +1,4 @@
-"""Bounded waits on PostgreSQL and Redis (site_core/dependencies.py), service by service, without the
+"""Bounded waits on PostgreSQL and Redis (site_core/services/dependencies.py), service by service, without the
 whole stack: the breaker's states, a busy database told apart from a silent one, and a request's
 Redis budget holding however many calls its page makes. (Through nginx and gunicorn, with every
 fault: tests/stack/test_faults_stack.py.)"""
@@ -10,7 +10,7 @@ import pytest
 from django.db import OperationalError, connection
 
 from devtools.faultproxy import FaultProxy
-from site_core import dependencies
+from site_core.services import dependencies
 from site_core.settings.base import redis_caches
 
 

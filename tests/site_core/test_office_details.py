@@ -3,8 +3,8 @@ visitor's language, falling back to English until a translation exists."""
 
 from wagtail.models import Locale
 
+from site_core.i18n.translation import translate_with_localize
 from site_core.models import OfficeDetails
-from site_core.translation import translate_with_localize
 
 
 def english_details(site_tree) -> OfficeDetails:

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from site_core import page_cache
+from site_core.caching import page_cache
 from site_core.models import SiteSettings
 from tests.challenges import conftest as challenge_fixtures
 from tests.conftest import count_queries
@@ -323,7 +323,7 @@ def purge_proxy(settings):
     thread.start()
     settings.WAGTAILFRONTENDCACHE = {
         "proxy": {
-            "BACKEND": "site_core.proxy_cache.PurgeBackend",
+            "BACKEND": "site_core.caching.proxy_cache.PurgeBackend",
             "LOCATION": f"http://127.0.0.1:{server.server_port}",
         }
     }
@@ -398,7 +398,7 @@ def test_reading_the_whole_query_string_keeps_every_parameter_in_the_key():
 def test_restricting_a_section_purges_its_pages_and_archives_in_queries_that_do_not_grow(site_tree, purge_proxy):
     """A view restriction on the newsroom purges every release, every archive period and the feeds,
     computed in the same number of queries for 5 releases as for 40."""
-    from site_core import proxy_cache
+    from site_core.caching import proxy_cache
 
     def releases(count: int, first: int):
         for number in range(first, first + count):

@@ -1,6 +1,6 @@
 """The shared cache as production configures it (site_core/settings/base.py `redis_caches`): one
 Redis client per server, kept; an outage turns reads into misses and writes into logged no-ops. And
-the page cache's generation token read once per request (site_core/page_cache.py), whatever the
+the page cache's generation token read once per request (site_core/caching/page_cache.py), whatever the
 number of derived values a page shows."""
 
 import pytest
@@ -8,7 +8,8 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.module_loading import import_string
 
-from site_core import content_cache, dependencies, page_cache
+from site_core.caching import content_cache, page_cache
+from site_core.services import dependencies
 from site_core.settings.base import redis_caches
 from tests.factories import ChallengeIndexPageFactory
 
@@ -68,7 +69,7 @@ def test_with_redis_unreachable_reads_miss_and_writes_are_logged_no_ops(caplog):
     assert backend.add("greeting", "Hello") is None
     assert backend.incr("count") is None  # django-ratelimit reads None as "cannot count" (fails open)
     # Logged once, when the circuit breaker opened; the other four calls were not even tried
-    # (site_core/dependencies.py).
+    # (site_core/services/dependencies.py).
     assert caplog.text.count("Redis: ConnectionError") == 1
     assert dependencies.cache_breaker.is_open
 

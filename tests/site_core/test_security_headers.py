@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from site_core import security
+from site_core.security import headers as security
 from tests.site_core.test_healthz import UNREACHABLE
 from tests.site_core.test_settings import PRODUCTION_ENV, ROOT
 

@@ -12,7 +12,7 @@ from wagtail.models import Page, PageViewRestriction
 from challenges.models import ChallengeIndexPage
 from news.models import PartnerCityIndexPage
 from site_core.models import PartnerCity
-from site_core.sitemaps import language_of
+from site_core.seo.sitemaps import language_of
 from tests.conftest import assert_constant_queries
 from tests.factories import (
     ChallengeIndexPageFactory,

@@ -11,8 +11,8 @@ from bs4 import BeautifulSoup
 from challenges.models import KeyDateKind
 from challenges.structured_data import MIXED, OFFLINE, ONLINE, event_location, info_session_events
 from news.structured_data import news_article
-from site_core import structured_data
 from site_core.models import OfficeDetails, SiteSettings
+from site_core.seo import structured_data
 from tests.factories import (
     ChallengeIndexPageFactory,
     JobIndexPageFactory,

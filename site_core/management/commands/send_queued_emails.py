@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from site_core import dependencies
-from site_core.outbox import forget_old_emails, send_due_emails
+from site_core.services import dependencies
+from site_core.services.outbox import forget_old_emails, send_due_emails
 
 
 class Command(BaseCommand):

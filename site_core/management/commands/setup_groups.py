@@ -14,7 +14,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from site_core.roles import (
+from site_core.security.roles import (
     ALL_LANGUAGES,
     ROLES,
     ROOT,
@@ -62,7 +62,7 @@ def pages_for(selector: str, languages: str) -> list[Page]:
 
 class Command(BaseCommand):
     help = (
-        "Create or update the staff groups with exactly the permissions in site_core/roles.py, and the "
+        "Create or update the staff groups with exactly the permissions in site_core/security/roles.py, and the "
         "'Review before publish' workflow (idempotent; run again after adding a section or a language)."
     )
 

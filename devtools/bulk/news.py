@@ -1,7 +1,7 @@
 """Bulk newsroom content for performance work: thousands of releases and partner stories.
 
 Called by `manage.py generate_bulk_content` (home). Release n and story n are always the same page
-(same text, date and links), so runs top up instead of duplicating; see site_core/bulk.py."""
+(same text, date and links), so runs top up instead of duplicating; see devtools/bulk/pages.py."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -11,9 +11,9 @@ from django.utils.html import escape
 from wagtail.models import Locale
 
 from challenges.models import ChallengePage
+from devtools.bulk.pages import aligned, slug_for
+from devtools.bulk.text import GENERAL_SENTENCES, Writer
 from news.models import NewsReleasePage, PartnerStoryPage, ReleaseType
-from site_core.bulk import aligned, slug_for
-from site_core.bulk_text import GENERAL_SENTENCES, Writer
 from site_core.demo import demo_image
 from site_core.models import Boilerplate, Division, MediaContact, PartnerCity, Topic
 

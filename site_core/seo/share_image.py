@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import SourceImageIOError
 
-from site_core.metadata import SHARE_IMAGE_FILTER
+from site_core.seo.metadata import SHARE_IMAGE_FILTER
 
 logger = logging.getLogger(__name__)
 CACHE_SECONDS = 60 * 60 * 24

@@ -6,16 +6,16 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale, Site
 from wagtail.search.backends import get_search_backends
 
-from challenges.bulk import ChallengeBuilder
 from challenges.models import ChallengeIndexPage
+from devtools.bulk.challenges import ChallengeBuilder
+from devtools.bulk.jobs import JobBuilder
+from devtools.bulk.news import NewsroomBuilder
+from devtools.bulk.pages import top_up
 from home.models import HomePage
-from jobs.bulk import JobBuilder
 from jobs.models import JobIndexPage
-from news.bulk import NewsroomBuilder
 from news.models import NewsIndexPage, PartnerCityIndexPage
-from site_core.bulk import top_up
+from site_core.caching.page_cache import bump_generation
 from site_core.models import Division, MediaContact, PartnerCity, Topic
-from site_core.page_cache import bump_generation
 
 # The volume the performance work is measured with (the figures).
 DEFAULTS = {"news": 10_000, "challenges": 500, "jobs": 300, "stories": 600}

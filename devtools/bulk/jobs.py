@@ -1,7 +1,7 @@
 """Bulk job postings for performance work: hundreds of postings, open and closed, across divisions.
 
 Called by `manage.py generate_bulk_content` (home). Posting n always gets the same role, division,
-type and dates (relative to today); see site_core/bulk.py."""
+type and dates (relative to today); see devtools/bulk/pages.py."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Locale
 
+from devtools.bulk.pages import aligned, slug_for
+from devtools.bulk.text import Writer
 from jobs.models import EmploymentType, JobPostingPage, WorkArrangement
-from site_core.bulk import aligned, slug_for
-from site_core.bulk_text import Writer
 from site_core.models import Division
 
 TORONTO = ZoneInfo("America/Toronto")

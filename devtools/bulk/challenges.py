@@ -1,7 +1,7 @@
 """Bulk challenge calls for performance work: hundreds of challenges in every status.
 
 Called by `manage.py generate_bulk_content` (home). Dates are relative to today, like the demo's, and
-challenge n always gets the same status pattern, division, text and questions; see site_core/bulk.py."""
+challenge n always gets the same status pattern, division, text and questions; see devtools/bulk/pages.py."""
 
 import datetime
 
@@ -12,8 +12,8 @@ from wagtail.models import Locale
 from challenges.demo import at
 from challenges.models import ChallengePage, KeyDateKind
 from challenges.status import Status
-from site_core.bulk import aligned, slug_for
-from site_core.bulk_text import Writer
+from devtools.bulk.pages import aligned, slug_for
+from devtools.bulk.text import Writer
 from site_core.models import Division, Topic
 
 # One cycle of statuses: any six consecutive challenges cover all six, and most calls are in the past

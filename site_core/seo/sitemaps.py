@@ -4,7 +4,7 @@ its last modification and an `xhtml:link rel="alternate"` for every language it 
 included) plus `x-default` (the default language's version).
 
 "Public" means what a visitor without an account can open: live (so neither drafts nor scheduled or
-embargoed releases) and outside view-restricted sections (`site_core.queries.exclude_restricted`).
+embargoed releases) and outside view-restricted sections (`site_core.listings.queries.exclude_restricted`).
 Besides pages, a page type can list routes of its own (e.g. the partner cities' /<city>/ pages) with a
 `sitemap_routes(request)` method returning {"path", "lastmod", "key"} items; items of different
 languages with the same `key` are alternates of each other, as translations of a page are.
@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
-from site_core.queries import exclude_restricted
+from site_core.listings.queries import exclude_restricted
 
 X_DEFAULT = "x-default"
 # Search engines read at most 50,000 addresses per sitemap; a language past that would need pages.

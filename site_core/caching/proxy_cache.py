@@ -1,6 +1,6 @@
 """Keeping the caching proxy (nginx, deploy/nginx/) in step with what is public.
 
-The app's own page cache follows every change at once (site_core/page_cache.py, a generation token).
+The app's own page cache follows every change at once (site_core/caching/page_cache.py, a generation token).
 The proxy keeps each page up to PAGE_CACHE_PROXY_MAX_AGE seconds and must be told when a page
 changes who may see it: the app sends it `PURGE <address>` (deploy/nginx/cio-purge.conf deletes the
 stored copy) when a page is published, unpublished, deleted, moved or renamed (a new slug), and when
@@ -14,7 +14,7 @@ section. Purged for such a page:
 - for a deletion, a move, a new slug or a restriction, the same for each page below it.
 
 Purges are sent once the transaction commits (sent before, the old copy could be fetched back in
-before the change is visible), from the background "proxy" lane (site_core/background.py), each
+before the change is visible), from the background "proxy" lane (site_core/services/background.py), each
 with a 2-second timeout, and sent again PROXY_PURGE_REPEAT_SECONDS later for a render of the old page that
 was already under way. Wagtail's own frontend-cache app is not installed: its receivers purge only a
 page's own address, only on publish and unpublish, inside the publishing transaction, and with no
@@ -33,7 +33,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 
-from site_core import background
+from site_core.services import background
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""How the public API (site_core/api.py) shows what a page links to. Page models name these in their
+"""How the public API (site_core/api/endpoints.py) shows what a page links to. Page models name these in their
 `api_fields`: snippets become small dicts of their public attributes, images renditions with their
 text alternative, inline objects and linked pages plain values, StreamFields blocks whose images,
 documents and pages are spelled out instead of bare ids. Nothing here needs the app registry ready

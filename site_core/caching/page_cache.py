@@ -239,7 +239,7 @@ def track_reads(request) -> ReadTracking:
 # --- Generation -------------------------------------------------------------------------------
 
 # The token as this request read it. A rendered page asks for it several times (each derived value
-# in site_core/content_cache.py is stored under it): it is read from the shared cache once per
+# in site_core/caching/content_cache.py is stored under it): it is read from the shared cache once per
 # request, and read again after this request itself changes content. Outside a request (commands,
 # the scheduler) the variable holds None and every call reads the shared cache.
 _NOT_READ = object()

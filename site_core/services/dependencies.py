@@ -112,7 +112,7 @@ class Breaker:
 database_breaker = Breaker("PostgreSQL")
 cache_breaker = Breaker("Redis")
 # The outbox's immediate sends skip SMTP this long after a server that refused or did not answer; the
-# emails wait in the queue for `send_queued_emails` (site_core/outbox.py).
+# emails wait in the queue for `send_queued_emails` (site_core/services/outbox.py).
 smtp_breaker = Breaker("SMTP", cooldown_setting="SMTP_BREAKER_COOLDOWN_SECONDS")
 
 

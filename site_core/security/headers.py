@@ -2,7 +2,7 @@
 a separate one for the Wagtail admin. See docs/security.md, "Headers and CSP".
 
 The public policy carries no nonce and allows no inline script or style: public pages are stored
-whole by the page cache (site_core/page_cache.py) and by the caching proxy and then shared between
+whole by the page cache (site_core/caching/page_cache.py) and by the caching proxy and then shared between
 visitors, so a per-request nonce baked into their HTML would be replayed to everyone. The middleware
 sits before the page cache in MIDDLEWARE, so a page answered from the cache gets its headers here,
 just as a freshly rendered one does.

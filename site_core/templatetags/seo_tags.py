@@ -3,34 +3,49 @@ by templates/includes/meta.html), its breadcrumb trail (the visible breadcrumbs 
 BreadcrumbList share one query), and its JSON-LD.
 
 Everything here reuses what the header has already loaded (the site, its settings, the office's
-details, the page's translations) or the shared cache (the sharing image: site_core/share_image.py),
-so the metadata adds no query to a page, whatever it lists. The rules are in site_core/metadata.py.
+details, the page's translations) or the shared cache (the sharing image: site_core/seo/share_image.py),
+so the metadata adds no query to a page, whatever it lists. The rules are in site_core/seo/metadata.py.
 
 What a view can tell the metadata through its template context:
 - `meta_title`, `meta_description`: the view's own title and description (e.g. an archive, a city);
 - `meta_robots`: a robots directive (e.g. "noindex, follow" on search results);
-- `filters`: a listing's filter fields (site_core/filters.py); any of them in the query string makes
+- `filters`: a listing's filter fields (site_core/listings/filters.py); any of them in the query string makes
   the view a filtered listing: "noindex, follow", with the unfiltered listing as its canonical;
 - a paginator page anywhere in the context: its number goes into the canonical address;
 - `alternate_suffixes`: where a routable sub-page's equivalents are in each language;
 - `extra_breadcrumbs`: crumbs after the page's own (e.g. a partner city under the cities page).
 """
 
+import json
+
 from django import template
 from django.core.paginator import Page as PaginatorPage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from site_core import metadata, structured_data
 from site_core.models import SiteSettings
-from site_core.share_image import share_image_data
+from site_core.seo import metadata, structured_data
+from site_core.seo.share_image import share_image_data
 from site_core.templatetags.site_tags import language_versions, office_details
-from site_core.templatetags.structured_data import ld_json
 
 register = template.Library()
+
+# The same escapes Django's json_script uses: <, > and & never appear raw inside the script.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def ld_json(data) -> str:
+    """schema.org JSON-LD, escaped so no value can close the script element."""
+    if not data:
+        return ""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
 def _current_page(context) -> Page | None:

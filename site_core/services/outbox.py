@@ -4,13 +4,13 @@ transaction, each email by at most one sender at a time, every wait on SMTP boun
 - An app registers each kind of email it sends with a builder (`register`), and queues it with
   `queue()` inside the transaction that stores what the email is about: both exist or neither.
 - `send_soon(ids)` hands the new emails to the background "email" lane once that transaction
-  commits (site_core/background.py): the response does not wait for SMTP.
+  commits (site_core/services/background.py): the response does not wait for SMTP.
 - `send_due_emails()` (also run every minute by `manage.py send_queued_emails`) claims each due email
   with one conditional UPDATE that marks it "sending" until a lease ends (no row lock is held while
   SMTP is talked to; a sender that dies leaves the email to be tried again once its lease ends), writes
   it with its kind's builder, sends it, and records the result. Every SMTP call waits at most
   EMAIL_TIMEOUT seconds. When the server refuses, times out or drops the connection, the run stops
-  and the SMTP breaker (site_core/dependencies.py) keeps immediate sends away for a while: the
+  and the SMTP breaker (site_core/services/dependencies.py) keeps immediate sends away for a while: the
   emails stay queued, untouched, for the next run.
 """
 
@@ -24,9 +24,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
-from site_core import background
-from site_core.dependencies import smtp_breaker
 from site_core.models import OutgoingEmail
+from site_core.services import background
+from site_core.services.dependencies import smtp_breaker
 
 logger = logging.getLogger(__name__)
 

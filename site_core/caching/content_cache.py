@@ -1,7 +1,7 @@
 """Values derived from published content (the newsroom's year and month menu, a listing's number
 of items, which sections are private), kept in the shared cache until the content changes.
 
-They are stored under the page cache's generation token (site_core/page_cache.py), which is
+They are stored under the page cache's generation token (site_core/caching/page_cache.py), which is
 replaced whenever a page, snippet, setting or view restriction changes: a publish makes every
 value stale at once, on every app server, with no list of keys to purge. They also expire after
 `PAGE_CACHE_TIMEOUT` seconds. Unlike whole pages they are kept for every visitor (signed in or
@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-from site_core import page_cache
+from site_core.caching import page_cache
 
 logger = logging.getLogger(__name__)
 PREFIX = "derived:"

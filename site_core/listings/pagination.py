@@ -3,7 +3,7 @@ give the last page."""
 
 from django.core.paginator import Page, Paginator
 
-from site_core.content_cache import remember
+from site_core.caching.content_cache import remember
 
 
 def paginate(request, items, per_page: int = 12, cache_count: bool = False) -> Page:

@@ -6,13 +6,13 @@ from operator import or_
 from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
-from site_core.content_cache import remember
+from site_core.caching.content_cache import remember
 
 
 def restricted_paths() -> list[str]:
     """Tree paths of the pages with a view restriction (password, signed-in users, groups): the
     sections whose pages are not public. Kept in the shared cache until a page, a restriction or its
-    groups change (site_core/content_cache.py)."""
+    groups change (site_core/caching/content_cache.py)."""
     return remember(
         "restricted-paths",
         (),

@@ -16,7 +16,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale, Page
 from wagtail.permissions import policy_registry
 
-from site_core.translation_status import (
+from site_core.i18n.status import (
     LABELS,
     TranslationState,
     annotate_translations,

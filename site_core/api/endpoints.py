@@ -1,5 +1,5 @@
 """Wagtail's read-only API v2 (open data) at /api/v2/pages/: live, public pages only, with the fields
-each page type lists in its `api_fields` (see site_core/api_fields.py) and a short list of meta
+each page type lists in its `api_fields` (see site_core/api/fields.py) and a short list of meta
 fields. Everyone gets the same answers: the API ignores sessions, so nothing a signed-in editor or a
 visitor who knows a page's password may see can appear, and responses can be cached by anyone.
 

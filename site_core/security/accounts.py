@@ -1,7 +1,7 @@
 """Guessing passwords, slowed to a stop (docs/security.md, "Brute force"):
 
 - **Staff sign-in** (the admin): django-axes counts failed sign-ins per account and per address
-  (site_core/client_address.py behind the proxy) and pauses signing in for AXES_COOLOFF_TIME after
+  (site_core/security/client_address.py behind the proxy) and pauses signing in for AXES_COOLOFF_TIME after
   AXES_FAILURE_LIMIT of them. The person trying sees `lockout_response` (what happened, until when,
   what to do); the account's owner gets an email saying so (`tell_the_owner`), through the outbox.
 - **Page and document passwords** (view restrictions): wrong passwords per address and restriction
@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage, is_ratelimited
 from wagtail.admin.forms.auth import PasswordResetForm
 
-from site_core import outbox
-from site_core.client_address import client_address
+from site_core.security.client_address import client_address
+from site_core.services import outbox
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """The rules behind every page's metadata (title, description, canonical address, robots directive,
-language tags, sharing image), as small pure functions; `templatetags/metadata_tags.py` applies them
+language tags, sharing image), as small pure functions; `templatetags/seo_tags.py` applies them
 to the page being rendered and `templates/includes/meta.html` writes them out."""
 
 import re
