@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from challenges.status import TORONTO
+from site_core.local_time import city_zone
 
 UID_DOMAIN = "civic-innovation-office"
 
@@ -26,9 +26,9 @@ def build_calendar(challenge, challenge_url: str) -> Calendar:
         event = Event()
         event.add("uid", f"{key_date.uid}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
-        event.add("dtstart", key_date.starts_at.astimezone(TORONTO))
+        event.add("dtstart", key_date.starts_at.astimezone(city_zone()))
         if key_date.ends_at:
-            event.add("dtend", key_date.ends_at.astimezone(TORONTO))
+            event.add("dtend", key_date.ends_at.astimezone(city_zone()))
         event.add("summary", f"{key_date.get_kind_display()}: {challenge.title}")
         event.add("description", challenge.summary)
         if key_date.location:
@@ -37,8 +37,8 @@ def build_calendar(challenge, challenge_url: str) -> Calendar:
         calendar.add_component(event)
     if key_dates:
         # Describe Toronto's offsets only for the years the events span, not 1970-2038.
-        first = key_dates[0].starts_at.astimezone(TORONTO).date()
-        last = max(key_date.ends_at or key_date.starts_at for key_date in key_dates).astimezone(TORONTO).date()
+        first = key_dates[0].starts_at.astimezone(city_zone()).date()
+        last = max(key_date.ends_at or key_date.starts_at for key_date in key_dates).astimezone(city_zone()).date()
         calendar.add_missing_timezones(
             first_date=first.replace(month=1, day=1), last_date=last.replace(year=last.year + 1, month=1, day=1)
         )

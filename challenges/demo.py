@@ -5,23 +5,22 @@ upcoming, an in-progress and a completed challenge."""
 
 import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from challenges.models import ChallengeIndexPage, ChallengePage, KeyDateKind
 from site_core.demo import translate_page
 from site_core.i18n.translation import demo_catalogue
+from site_core.local_time import city_zone
 
-TORONTO = ZoneInfo("America/Toronto")
 # French for the challenge list and every demo call (msgid: the English segment).
 CATALOGUE = Path(__file__).with_name("demo_fr.po")
 
 
 def at(days: int, hour: int = 17, minute: int = 0) -> datetime.datetime:
     """Toronto wall-clock time `days` from today."""
-    day = timezone.now().astimezone(TORONTO).date() + datetime.timedelta(days=days)
-    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TORONTO)
+    day = timezone.now().astimezone(city_zone()).date() + datetime.timedelta(days=days)
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=city_zone())
 
 
 CRITERIA = [

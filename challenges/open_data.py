@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.models import ChallengePage, KeyDateKind
 from challenges.rules import spreadsheet_cell
-from challenges.status import TORONTO, Status
+from challenges.status import Status
 from site_core.listings.queries import live_in_locale
+from site_core.local_time import city_zone
 from site_core.models import OfficeDetails
 
 CACHE_SECONDS = 900
@@ -147,7 +148,7 @@ def plain_text(html: str) -> str:
 
 def toronto_iso(moment: datetime.datetime | None) -> str | None:
     """ISO 8601 in Toronto time with its offset, to the second, e.g. 2027-03-01T17:00:00-05:00."""
-    return moment.astimezone(TORONTO).replace(microsecond=0).isoformat() if moment else None
+    return moment.astimezone(city_zone()).replace(microsecond=0).isoformat() if moment else None
 
 
 def challenge_row(facts: ChallengeFacts) -> dict:

@@ -8,11 +8,11 @@ deadline, until the stint starts) → in progress (the stint) → completed (the
 import datetime
 import enum
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
-TORONTO = ZoneInfo("America/Toronto")
+from site_core.local_time import city_zone
+
 CLOSING_SOON_DAYS = 7
 
 
@@ -55,9 +55,9 @@ class Milestones:
 
 def closing_soon_from(closes_at: datetime.datetime) -> datetime.datetime:
     """The moment 'closing soon' begins: the same Toronto wall-clock time 7 days before the deadline."""
-    local = closes_at.astimezone(TORONTO)
+    local = closes_at.astimezone(city_zone())
     naive_week_before = local.replace(tzinfo=None) - datetime.timedelta(days=CLOSING_SOON_DAYS)
-    return naive_week_before.replace(tzinfo=TORONTO).astimezone(datetime.UTC)
+    return naive_week_before.replace(tzinfo=city_zone()).astimezone(datetime.UTC)
 
 
 def _utc(moment: datetime.datetime | None) -> datetime.datetime | None:
@@ -98,7 +98,7 @@ def compute_status(milestones: Milestones, now: datetime.datetime) -> Status:
 
 def days_left(closes_at: datetime.datetime, now: datetime.datetime) -> int:
     """Whole calendar days (in Toronto) from today until the deadline's day: 0 on the last day."""
-    return (closes_at.astimezone(TORONTO).date() - now.astimezone(TORONTO).date()).days
+    return (closes_at.astimezone(city_zone()).date() - now.astimezone(city_zone()).date()).days
 
 
 # Values accepted in ?status= and the statuses each one selects. "open" includes closing soon;

@@ -4,7 +4,7 @@ with their date, time (Toronto's offset of that day) and where to attend."""
 from django.utils.translation import gettext as _
 
 from challenges.models.dates import KeyDateKind
-from challenges.status import TORONTO
+from site_core.local_time import city_zone
 
 SCHEMA = "https://schema.org/"
 OFFLINE = SCHEMA + "OfflineEventAttendanceMode"
@@ -36,13 +36,13 @@ def info_session_event(
     data = {
         "@type": "Event",
         "name": name,
-        "startDate": key_date.starts_at.astimezone(TORONTO).isoformat(),
+        "startDate": key_date.starts_at.astimezone(city_zone()).isoformat(),
         "eventStatus": SCHEDULED,
         "organizer": organizer,
         "url": url,
     }
     if key_date.ends_at:
-        data["endDate"] = key_date.ends_at.astimezone(TORONTO).isoformat()
+        data["endDate"] = key_date.ends_at.astimezone(city_zone()).isoformat()
     mode, places = event_location(key_date.location or "", key_date.online_url or "")
     if mode:
         data["eventAttendanceMode"] = mode

@@ -2,22 +2,21 @@
 
 import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from jobs.models import EmploymentType, JobIndexPage, JobPostingPage, WorkArrangement
 from site_core.demo import translate_page
 from site_core.i18n.translation import demo_catalogue
+from site_core.local_time import city_zone
 
-TORONTO = ZoneInfo("America/Toronto")
 # French for the job list and the postings (msgid: the English segment).
 CATALOGUE = Path(__file__).with_name("demo_fr.po")
 
 
 def closing_in(days: int) -> datetime.datetime:
     day = timezone.localdate() + datetime.timedelta(days=days)
-    return datetime.datetime(day.year, day.month, day.day, 23, 59, tzinfo=TORONTO)
+    return datetime.datetime(day.year, day.month, day.day, 23, 59, tzinfo=city_zone())
 
 
 POSTINGS = [

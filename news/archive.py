@@ -1,9 +1,9 @@
 """Date rules of the newsroom: archive periods in Toronto time and the "recent" window."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
-TORONTO = ZoneInfo("America/Toronto")
+from site_core.local_time import city_zone
+
 RECENT_DAYS = 30
 FIRST_YEAR = 1998  # the City's online newsroom archive starts here
 LAST_YEAR = 2100
@@ -21,8 +21,8 @@ def period_bounds(year: int, month: int | None = None) -> tuple[datetime.datetim
         start = datetime.date(year, month, 1)  # ValueError for month 0 or 13
         end = datetime.date(year + (month == 12), month % 12 + 1, 1)
     return (
-        datetime.datetime.combine(start, datetime.time(), tzinfo=TORONTO),
-        datetime.datetime.combine(end, datetime.time(), tzinfo=TORONTO),
+        datetime.datetime.combine(start, datetime.time(), tzinfo=city_zone()),
+        datetime.datetime.combine(end, datetime.time(), tzinfo=city_zone()),
     )
 
 

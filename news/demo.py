@@ -2,7 +2,6 @@
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from wagtail.models import Locale
@@ -10,8 +9,8 @@ from wagtail.models import Locale
 from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage, PartnerStoryPage, ReleaseType
 from site_core.demo import translate_page
 from site_core.i18n.translation import demo_catalogue
+from site_core.local_time import city_zone
 
-TORONTO = ZoneInfo("America/Toronto")
 # French for the newsroom, its releases and the partner stories (msgid: the English segment).
 CATALOGUE = Path(__file__).with_name("demo_fr.po")
 LAUNCH_SLUG = "launch-of-the-civic-innovation-office"
@@ -103,7 +102,7 @@ OTHER_RELEASES = [
         "slug": "media-advisory-mayor-to-announce-civic-innovation-office",
         "title": "Media advisory: Mayor Tory to announce new office for civic innovation",
         "type": ReleaseType.MEDIA_ADVISORY,
-        "date": datetime(2017, 3, 9, 15, 0, tzinfo=TORONTO),
+        "date": datetime(2017, 3, 9, 15, 0, tzinfo=city_zone()),
         "lead": (
             "Mayor John Tory will announce a new City office that will work with Toronto's innovation and "
             "technology communities to improve services to the public."
@@ -118,7 +117,7 @@ OTHER_RELEASES = [
         "slug": "backgrounder-how-the-civic-innovation-office-works",
         "title": "Backgrounder: how the Civic Innovation Office works with City divisions",
         "type": ReleaseType.BACKGROUNDER,
-        "date": datetime(2017, 3, 10, 10, 5, tzinfo=TORONTO),
+        "date": datetime(2017, 3, 10, 10, 5, tzinfo=city_zone()),
         "lead": (
             "The Civic Innovation Office helps City divisions turn a service problem into a challenge that "
             "outside teams can solve in a 16-week stint."
@@ -136,7 +135,7 @@ OTHER_RELEASES = [
         "slug": "statement-on-the-first-innovation-team-hires",
         "title": "Statement from the City Manager on the Civic Innovation Office team",
         "type": ReleaseType.STATEMENT,
-        "date": datetime(2017, 6, 1, 14, 0, tzinfo=TORONTO),
+        "date": datetime(2017, 6, 1, 14, 0, tzinfo=city_zone()),
         "lead": (
             "The City Manager welcomed the team that will lead the Civic Innovation Office and thanked the "
             "many applicants from Toronto's technology and design communities."
@@ -151,7 +150,7 @@ OTHER_RELEASES = [
         "slug": "first-challenge-results-shared-with-council",
         "title": "Civic Innovation Office shares the results of its first challenges",
         "type": ReleaseType.NEWS_RELEASE,
-        "date": datetime(2018, 1, 18, 10, 0, tzinfo=TORONTO),
+        "date": datetime(2018, 1, 18, 10, 0, tzinfo=city_zone()),
         "lead": (
             "The office reported to the Government Management Committee on what its first challenges piloted, "
             "what worked, and what the City will procure."
@@ -211,7 +210,7 @@ def load(home, snippets, challenge_index=None) -> NewsIndexPage:
             title=LAUNCH_TITLE,
             slug=LAUNCH_SLUG,
             release_type=ReleaseType.NEWS_RELEASE,
-            release_date=datetime(2017, 3, 10, 10, 0, tzinfo=TORONTO),
+            release_date=datetime(2017, 3, 10, 10, 0, tzinfo=city_zone()),
             lead=LAUNCH_LEAD,
             body=_body(LAUNCH_BODY),
             search_description=(

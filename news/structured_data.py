@@ -5,7 +5,7 @@ import datetime
 
 from django.utils.text import Truncator
 
-from news.archive import TORONTO
+from site_core.local_time import city_zone
 
 # Google shows headlines up to 110 characters; longer ones are cut, so the data says so itself.
 HEADLINE_MAX_LENGTH = 110
@@ -13,7 +13,7 @@ HEADLINE_MAX_LENGTH = 110
 
 def toronto_iso(moment: datetime.datetime) -> str:
     """An instant as ISO 8601 with Toronto's offset of that day (-05:00 or -04:00)."""
-    return moment.astimezone(TORONTO).isoformat()
+    return moment.astimezone(city_zone()).isoformat()
 
 
 def news_article(

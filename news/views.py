@@ -11,11 +11,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from news.archive import TORONTO
 from news.choices import ReleaseType
 from site_core.caching.content_cache import remember
 from site_core.listings.filters import filter_field, query_string, read_choice
 from site_core.listings.pagination import paginate
+from site_core.local_time import city_zone
 from site_core.models import Topic
 from site_core.views import page_not_found
 
@@ -39,7 +39,9 @@ def period_counts(index):
     return (
         index.releases()
         .order_by()
-        .annotate(year=ExtractYear("release_date", tzinfo=TORONTO), month=ExtractMonth("release_date", tzinfo=TORONTO))
+        .annotate(
+            year=ExtractYear("release_date", tzinfo=city_zone()), month=ExtractMonth("release_date", tzinfo=city_zone())
+        )
         .values("year", "month")
         .annotate(count=Count("pk"))
         .order_by("-year", "-month")

@@ -16,7 +16,7 @@ from wagtail.search import index
 from challenges.blocks import CriteriaBlock, FAQBlock, PartnersBlock, ResourceBlock
 from challenges.models.dates import KeyDateKind
 from challenges.models.forms import ChallengePageForm
-from challenges.status import TORONTO, Milestones, Status, closing_soon_from, compute_status, days_left
+from challenges.status import Milestones, Status, closing_soon_from, compute_status, days_left
 from challenges.structured_data import info_session_events
 from site_core.api.fields import (
     LISTING_API_FIELDS,
@@ -27,6 +27,7 @@ from site_core.api.fields import (
     StreamBlocksField,
 )
 from site_core.listings.queries import live_in_locale
+from site_core.local_time import city_zone
 from site_core.models import BasePage
 from site_core.seo.structured_data import image_object
 from site_core.text.rich_text import LIMITED_FEATURES
@@ -381,7 +382,7 @@ class ChallengePage(RoutablePageMixin, BasePage):
         stint_end = by_kind.get(KeyDateKind.STINT_END)
         if stint_end is None and self.stint_starts_at is not None:
             # Same Toronto wall-clock time N weeks later, whatever daylight saving does in between.
-            stint_end = self.stint_starts_at.astimezone(TORONTO) + datetime.timedelta(weeks=self.stint_length_weeks)
+            stint_end = self.stint_starts_at.astimezone(city_zone()) + datetime.timedelta(weeks=self.stint_length_weeks)
         self.stint_ends_at = stint_end
 
     def save(self, *args, **kwargs):

@@ -4,7 +4,6 @@ Called by `manage.py generate_bulk_content` (home). Posting n always gets the sa
 type and dates (relative to today); see devtools/bulk/pages.py."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.html import escape
@@ -13,9 +12,9 @@ from wagtail.models import Locale
 from devtools.bulk.pages import aligned, slug_for
 from devtools.bulk.text import Writer
 from jobs.models import EmploymentType, JobPostingPage, WorkArrangement
+from site_core.local_time import city_zone
 from site_core.models import Division
 
-TORONTO = ZoneInfo("America/Toronto")
 OPEN_EVERY = 4  # one posting in four is open today
 
 # (title, yearly salary range in thousands or hourly range, per)
@@ -115,7 +114,7 @@ def _items(writer: Writer, bank: list, count: int) -> str:
 
 def _closing(days: int) -> datetime.datetime:
     day = timezone.localdate() + datetime.timedelta(days=days)
-    return datetime.datetime(day.year, day.month, day.day, 23, 59, tzinfo=TORONTO)
+    return datetime.datetime(day.year, day.month, day.day, 23, 59, tzinfo=city_zone())
 
 
 class JobBuilder:
@@ -164,5 +163,5 @@ class JobBuilder:
             qualifications=_items(writer, QUALIFICATIONS, random.randint(3, 5)),
             offer=f"<p>{escape(writer.say(OFFER))}</p>",
             apply_url="https://www.toronto.ca/home/jobs/",
-            first_published_at=datetime.datetime.combine(posting_date, datetime.time(9), tzinfo=TORONTO),
+            first_published_at=datetime.datetime.combine(posting_date, datetime.time(9), tzinfo=city_zone()),
         )

@@ -4,7 +4,6 @@ Called by `manage.py generate_bulk_content` (home). Release n and story n are al
 (same text, date and links), so runs top up instead of duplicating; see devtools/bulk/pages.py."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.html import escape
@@ -15,9 +14,9 @@ from devtools.bulk.pages import aligned, slug_for
 from devtools.bulk.text import GENERAL_SENTENCES, Writer
 from news.models import NewsReleasePage, PartnerStoryPage, ReleaseType
 from site_core.demo import demo_image
+from site_core.local_time import city_zone
 from site_core.models import Boilerplate, Division, MediaContact, PartnerCity, Topic
 
-TORONTO = ZoneInfo("America/Toronto")
 YEARS_BACK = 9
 RECENT_EVERY = 20  # one release in 20 falls in the last 30 days, so /news/recent/ is never empty
 
@@ -178,7 +177,7 @@ class NewsroomBuilder:
         random = writer.random
         release_type = TYPE_CYCLE[(number - 1) % len(TYPE_CYCLE)]
         days_ago = random.uniform(0, 30) if number % RECENT_EVERY == 1 else random.uniform(0, 365 * YEARS_BACK)
-        local = (self.now - datetime.timedelta(days=days_ago)).astimezone(TORONTO)
+        local = (self.now - datetime.timedelta(days=days_ago)).astimezone(city_zone())
         release_date = _in_the_past(
             local.replace(hour=random.randint(8, 16), minute=random.choice([0, 15, 30, 45])), self.now
         )
@@ -224,7 +223,7 @@ class NewsroomBuilder:
         random = writer.random
         # Every city in turn, so each city page has its share of the stories.
         city = snippets["cities"][(number - 1) % len(snippets["cities"])]
-        story_date = (self.now - datetime.timedelta(days=random.uniform(1, 365 * YEARS_BACK))).astimezone(TORONTO)
+        story_date = (self.now - datetime.timedelta(days=random.uniform(1, 365 * YEARS_BACK))).astimezone(city_zone())
         writer.slots = {"thing": writer.pick(THINGS), "city": city.name, "year": str(story_date.year + 1)}
         title = writer.pick(STORY_TITLES).format(**writer.slots)
         page = PartnerStoryPage(
@@ -236,7 +235,7 @@ class NewsroomBuilder:
             image=self.city_image(self.sources["cities"][(number - 1) % len(self.sources["cities"])]),
             image_alt=writer.say(STORY_IMAGE_ALT).format(city=city.name),
             body=writer.body(bank=GENERAL_SENTENCES),
-            first_published_at=datetime.datetime.combine(story_date.date(), datetime.time(10), tzinfo=TORONTO),
+            first_published_at=datetime.datetime.combine(story_date.date(), datetime.time(10), tzinfo=city_zone()),
         )
         page.topics = writer.sample(snippets["topics"], random.randint(1, 2))
         return page

@@ -9,9 +9,7 @@ same number of queries whatever its length."""
 
 import datetime
 import decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from rest_framework.fields import Field
 from wagtail import blocks
 from wagtail.api import APIField
@@ -20,7 +18,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.blocks import ImageChooserBlock
 
-LOCAL_TIME = ZoneInfo(settings.TIME_ZONE)
+from site_core.local_time import city_zone
+
 # The renditions the site itself shows, so the API creates no extra image files.
 CARD_IMAGE = "fill-640x360"
 LARGE_IMAGE = "max-1200x800"
@@ -32,7 +31,7 @@ def plain_value(value):
     """A model attribute as JSON: datetimes in the office's time zone with their offset (ISO 8601),
     dates as ISO dates, decimals as strings (exact, as DRF shows decimal fields)."""
     if isinstance(value, datetime.datetime):
-        return value.astimezone(LOCAL_TIME).isoformat()
+        return value.astimezone(city_zone()).isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

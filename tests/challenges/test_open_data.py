@@ -23,7 +23,8 @@ from challenges.open_data import (
     json_document,
     plain_text,
 )
-from challenges.status import TORONTO, Status
+from challenges.status import Status
+from site_core.local_time import city_zone
 from site_core.models import OfficeDetails
 from tests.conftest import assert_constant_queries
 from tests.factories import (
@@ -43,7 +44,7 @@ LICENCE_FR = "Licence du gouvernement ouvert \N{EN DASH} Toronto"
 
 
 def toronto(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=TORONTO)
+    return datetime.datetime(*args, tzinfo=city_zone())
 
 
 def facts(**overrides) -> ChallengeFacts:

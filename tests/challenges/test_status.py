@@ -1,17 +1,15 @@
 """Status is a pure function of the key dates and now; every boundary belongs to the later phase."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from challenges.status import Milestones, Status, closing_soon_from, compute_status, days_left
-
-TORONTO = ZoneInfo("America/Toronto")
+from site_core.local_time import city_zone
 
 
 def toronto(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=TORONTO)
+    return datetime.datetime(*args, tzinfo=city_zone())
 
 
 def elapsed(start, end) -> datetime.timedelta:

@@ -1,18 +1,17 @@
 """Archives by Toronto's calendar, the 30-day window, filters, and feeds that parse."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
 from django.utils import timezone
 
 from news.archive import period_bounds
+from site_core.local_time import city_zone
 from tests.conftest import assert_constant_queries
 from tests.factories import NewsReleasePageFactory, TopicFactory, add_live_pages
 
 pytestmark = pytest.mark.django_db
-TORONTO = ZoneInfo("America/Toronto")
 
 
 def release(site_tree, title, when, **fields):
@@ -21,8 +20,8 @@ def release(site_tree, title, when, **fields):
 
 def test_a_late_evening_release_belongs_to_its_toronto_month(client, site_tree):
     # 11:30 p.m. on 31 March in Toronto is already 1 April in UTC.
-    release(site_tree, "Last day of March", datetime.datetime(2017, 3, 31, 23, 30, tzinfo=TORONTO))
-    release(site_tree, "First day of April", datetime.datetime(2017, 4, 1, 0, 0, tzinfo=TORONTO))
+    release(site_tree, "Last day of March", datetime.datetime(2017, 3, 31, 23, 30, tzinfo=city_zone()))
+    release(site_tree, "First day of April", datetime.datetime(2017, 4, 1, 0, 0, tzinfo=city_zone()))
     march = client.get("/en/news/2017/03/").content.decode()
     april = client.get("/en/news/2017/04/").content.decode()
     assert "Last day of March" in march and "First day of April" not in march
@@ -30,8 +29,8 @@ def test_a_late_evening_release_belongs_to_its_toronto_month(client, site_tree):
 
 
 def test_new_years_eve_belongs_to_the_old_year(client, site_tree):
-    release(site_tree, "New Year's Eve", datetime.datetime(2017, 12, 31, 23, 59, tzinfo=TORONTO))
-    release(site_tree, "New Year's Day", datetime.datetime(2018, 1, 1, 0, 0, tzinfo=TORONTO))
+    release(site_tree, "New Year's Eve", datetime.datetime(2017, 12, 31, 23, 59, tzinfo=city_zone()))
+    release(site_tree, "New Year's Day", datetime.datetime(2018, 1, 1, 0, 0, tzinfo=city_zone()))
     html = client.get("/en/news/2017/").content.decode()
     assert "Eve" in html and "New Year&#x27;s Day" not in html
 
@@ -42,8 +41,8 @@ def test_impossible_periods_are_not_found(client, site_tree, path):
 
 
 def test_period_navigation_lists_only_periods_with_releases(client, site_tree):
-    release(site_tree, "March release", datetime.datetime(2017, 3, 10, 10, tzinfo=TORONTO))
-    release(site_tree, "May release", datetime.datetime(2018, 5, 1, 10, tzinfo=TORONTO))
+    release(site_tree, "March release", datetime.datetime(2017, 3, 10, 10, tzinfo=city_zone()))
+    release(site_tree, "May release", datetime.datetime(2018, 5, 1, 10, tzinfo=city_zone()))
     html = client.get("/en/news/2017/").content.decode()
     assert 'href="/en/news/2017/03/"' in html
     assert 'href="/en/news/2017/04/"' not in html
@@ -76,8 +75,8 @@ def test_type_and_topic_filters_combine_and_bad_values_are_ignored(client, site_
 
 
 def test_feed_is_valid_rss_with_the_required_elements(client, site_tree):
-    release(site_tree, "Older", datetime.datetime(2017, 3, 9, 15, tzinfo=TORONTO), lead="Older lead.")
-    release(site_tree, "Newer", datetime.datetime(2017, 3, 10, 10, tzinfo=TORONTO), lead="Newer lead.")
+    release(site_tree, "Older", datetime.datetime(2017, 3, 9, 15, tzinfo=city_zone()), lead="Older lead.")
+    release(site_tree, "Newer", datetime.datetime(2017, 3, 10, 10, tzinfo=city_zone()), lead="Newer lead.")
     feed = feedparser.parse(client.get("/en/news/feed/").content)
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "rss20"
@@ -119,7 +118,7 @@ def test_newsroom_pages_render_in_the_same_queries_with_10_or_500_releases(clien
                 title=f"Release {number}",
                 release_date=timezone.now() - datetime.timedelta(days=number % 20)
                 if number % 2
-                else datetime.datetime(2017, 3, 1 + number % 28, 10, tzinfo=TORONTO),
+                else datetime.datetime(2017, 3, 1 + number % 28, 10, tzinfo=city_zone()),
                 topics=[topic],
             )
             for number in range(len(made), len(made) + count)

@@ -2,7 +2,6 @@
 
 import datetime
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import extruct
 import pytest
@@ -11,6 +10,7 @@ from bs4 import BeautifulSoup
 from challenges.models import KeyDateKind
 from challenges.structured_data import MIXED, OFFLINE, ONLINE, event_location, info_session_events
 from news.structured_data import news_article
+from site_core.local_time import city_zone
 from site_core.models import OfficeDetails, SiteSettings
 from site_core.seo import structured_data
 from tests.factories import (
@@ -21,7 +21,6 @@ from tests.factories import (
     make_challenge,
 )
 
-TORONTO = ZoneInfo("America/Toronto")
 OFFICE = {"@type": "Organization", "name": "Civic Innovation Office", "url": "https://example.ca/en/"}
 
 
@@ -174,7 +173,7 @@ def test_the_french_home_page_searches_in_french(client, office):
 
 @pytest.mark.django_db
 def test_a_release_is_a_news_article_published_on_its_release_date(client, site_tree, office):
-    release_date = datetime.datetime(2017, 3, 10, 10, 0, tzinfo=TORONTO)
+    release_date = datetime.datetime(2017, 3, 10, 10, 0, tzinfo=city_zone())
     release = NewsReleasePageFactory(
         parent=site_tree.news_index, slug="launch", title="City launches the office", release_date=release_date
     )
@@ -207,13 +206,13 @@ def test_a_title_that_closes_the_script_element_is_escaped_and_parsed_back_whole
 def test_a_challenges_info_sessions_are_events_in_toronto_time(client, site_tree):
     OfficeDetails.objects.create(locale=site_tree.english)
     index = ChallengeIndexPageFactory(parent=site_tree.home)
-    session = datetime.datetime(2031, 1, 15, 12, 0, tzinfo=TORONTO)
+    session = datetime.datetime(2031, 1, 15, 12, 0, tzinfo=city_zone())
     challenge = make_challenge(index, title="Safer school zones", opens=-5, closes=60, info_session=session)
     summer = challenge.key_dates.model(
         page=challenge,
         kind=KeyDateKind.INFO_SESSION,
-        starts_at=datetime.datetime(2031, 7, 2, 18, 30, tzinfo=TORONTO),
-        ends_at=datetime.datetime(2031, 7, 2, 20, 0, tzinfo=TORONTO),
+        starts_at=datetime.datetime(2031, 7, 2, 18, 30, tzinfo=city_zone()),
+        ends_at=datetime.datetime(2031, 7, 2, 20, 0, tzinfo=city_zone()),
         location="Toronto City Hall, Committee Room 1",
         online_url="https://meet.example.ca/session",
         locale=challenge.locale,
