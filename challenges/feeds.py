@@ -14,7 +14,7 @@ class ChallengeFeed(PageFeed):
         return escape(self.index.intro or _("New calls for innovators to solve City service problems."))
 
     def items(self):
-        return self.index.challenges().order_by("-first_published_at", "-pk")[:FEED_LENGTH]
+        return self.index.listing_queryset(self.index.locale_id).order_by("-first_published_at", "-pk")[:FEED_LENGTH]
 
     def item_description(self, item):
         return escape(item.summary)  # plain text, in an element readers show as HTML (site_core/listings/feeds.py)

@@ -23,136 +23,24 @@ https://localhost:8443/ until Ctrl-C; type `redis blackhole`, `postgresql delay 
 from __future__ import annotations
 
 import contextlib
-import email
-import email.policy
-import http.cookies
-import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 import urllib3
 
 from devtools import nginx
 from devtools.faultproxy import FaultProxy, free_port
+from devtools.smtpsink import SmtpSink
+from devtools.visitor import HOST, Visitor
 
 ROOT = Path(__file__).resolve().parents[1]
-HOST = "localhost"
 GUNICORN_ARGS = ("--workers", "2", "--worker-class", "gthread", "--threads", "4", "--timeout", "60")
 SERVICES = ("postgresql", "redis", "smtp")
-
-
-# --- SMTP sink -------------------------------------------------------------------------------
-
-
-class SmtpSink:
-    """An SMTP server that keeps every message it accepts (aiosmtpd), on a loopback port."""
-
-    def __init__(self):
-        self.messages: list[email.message.EmailMessage] = []
-        self._lock = threading.Lock()
-        self.port = free_port()
-        self._controller = None
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
-        with self._lock:
-            self.messages.append(message)
-        return "250 Message accepted for delivery"
-
-    def start(self) -> SmtpSink:
-        from aiosmtpd.controller import Controller
-
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, ready_timeout=10)
-        self._controller.start()
-        return self
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-
-    def recipients(self) -> list[str]:
-        with self._lock:
-            return [address for message in self.messages for address in message.get_all("To", [])]
-
-    def clear(self) -> None:
-        with self._lock:
-            self.messages.clear()
-
-
-# --- An HTTPS visitor ------------------------------------------------------------------------
-
-
-@dataclass
-class Response:
-    status: int
-    headers: urllib3.HTTPHeaderDict
-    body: bytes
-    seconds: float
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", "replace")
-
-    def json(self):
-        return json.loads(self.body)
-
-
-class Visitor:
-    """A browser's worth of HTTP: TLS to nginx (checking the stack's certificate), its own cookie
-    jar, and the source address it connects from (nginx's $remote_addr)."""
-
-    def __init__(self, stack: Stack, source: str = "127.0.0.1", timeout: float = 30.0):
-        self.stack = stack
-        self.cookies: dict[str, str] = {}
-        self.pool = urllib3.HTTPSConnectionPool(
-            "127.0.0.1",
-            stack.ports.https,
-            cert_reqs="CERT_REQUIRED",
-            ca_certs=str(stack.certificate),
-            server_hostname=HOST,
-            assert_hostname=HOST,
-            source_address=(source, 0),
-            timeout=urllib3.Timeout(connect=5, read=timeout),
-            retries=False,
-            maxsize=4,
-        )
-
-    def request(self, method: str, path: str, *, fields=None, files=None, headers=None, cookies=True) -> Response:
-        sent = {"Host": f"{HOST}:{self.stack.ports.https}", "Accept-Language": "en", **(headers or {})}
-        if cookies and self.cookies:
-            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if method == "POST":
-            sent.setdefault("Referer", self.stack.url(path))
-            if files:
-                body, content_type = urllib3.encode_multipart_formdata({**(fields or {}), **files})
-            else:
-                body, content_type = urlencode(fields or {}, doseq=True), "application/x-www-form-urlencoded"
-            sent["Content-Type"] = content_type
-        started = time.monotonic()
-        answer = self.pool.urlopen(method, path, body=body, headers=sent, redirect=False, preload_content=True)
-        seconds = time.monotonic() - started
-        for header in answer.headers.getlist("Set-Cookie"):
-            for name, morsel in http.cookies.SimpleCookie(header).items():
-                if morsel.value:
-                    self.cookies[name] = morsel.value
-                else:
-                    self.cookies.pop(name, None)
-        return Response(answer.status, answer.headers, answer.data, seconds)
-
-    def get(self, path: str, **kwargs) -> Response:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path: str, fields: dict, files: dict | None = None, **kwargs) -> Response:
-        return self.request("POST", path, fields=fields, files=files, **kwargs)
 
 
 # --- The stack -------------------------------------------------------------------------------
@@ -382,7 +270,9 @@ def main() -> None:
         stack.start_services()
         for step in (["migrate", "--no-input", "-v", "0"], ["compile_translations"], ["load_demo_content"]):
             print("manage.py", " ".join(step), flush=True)
-            stack.manage(*step, check=True, timeout=900)
+            # load_demo_content is a development command (devtools), run on the same database.
+            dev = {"DJANGO_SETTINGS_MODULE": "site_core.settings.dev"} if step == ["load_demo_content"] else {}
+            stack.manage(*step, check=True, timeout=900, **dev)
         print(stack.manage("setup_groups", check=True).stdout.strip())
         # The development command (it refuses production settings), on the same database.
         print(stack.manage("ensure_admin", check=True, DJANGO_SETTINGS_MODULE="site_core.settings.dev").stdout.strip())
@@ -413,10 +303,6 @@ def main() -> None:
         pass
     finally:
         stack.stop()
-
-
-def unique_slug(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 if __name__ == "__main__":

@@ -12,11 +12,10 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail_localize.fields import TranslatableField
 
 from challenges.models import ChallengeIndexPage
-from challenges.models.pages import live_challenges
 from challenges.queries import statuses_q
 from challenges.status import STATUS_FILTERS
 from jobs.models import JobIndexPage, open_postings
-from news.models import NewsIndexPage, PartnerCityIndexPage, live_releases
+from news.models import NewsIndexPage, PartnerCityIndexPage
 from site_core.api.fields import HERO_IMAGE, LISTING_API_FIELDS, PageLinkField, RenditionField, StreamBlocksField
 from site_core.blocks import BodyBlock
 from site_core.caching.content_cache import remember
@@ -143,9 +142,9 @@ class HomePage(BasePage):
     def latest_news(self, count: int = 3) -> list:
         """The newest releases, the pinned one first. Which ones they are is kept in the shared cache
         until content changes (site_core/caching/content_cache.py), so a render reads them by primary key in
-        one query; ordering every release by "pinned first" would sort all of them (60 ms at
-        10,000 releases)."""
-        releases = live_releases(self.locale_id)
+        one query; ordering every release by "pinned first" would sort all of them
+        (docs/performance.md)."""
+        releases = NewsIndexPage.listing_queryset(self.locale_id)
         if not self.featured_release_id:
             return list(releases[:count])
         pinned = Case(When(pk=self.featured_release_id, then=Value(0)), default=Value(1))
@@ -163,7 +162,7 @@ class HomePage(BasePage):
     def open_challenges(self, count: int = 3):
         """Challenges taking applications now, the soonest deadline first."""
         now = timezone.now()
-        challenges = live_challenges(self.locale_id).filter(statuses_q(STATUS_FILTERS["open"], now))
+        challenges = ChallengeIndexPage.listing_queryset(self.locale_id).filter(statuses_q(STATUS_FILTERS["open"], now))
         return challenges.order_by("closes_at", "pk")[:count]
 
     def section_indexes(self) -> dict:

@@ -25,22 +25,14 @@ from wagtail.search import index
 from wagtail.search.utils import normalise_query_string
 
 from challenges.models import ChallengeIndexPage, ChallengePage
-from home.search_text import (
-    MAX_QUERY_LENGTH,
-    backend_terms,
-    clean_query,
-    highlight,
-    highlight_words,
-    plain_text,
-    snippet,
-    stream_text,
-)
+from home.search_text import MAX_QUERY_LENGTH, clean_query, highlight, highlight_words, snippet, stream_text
 from jobs.models import JobIndexPage, JobPostingPage
 from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage, PartnerStoryPage
 from site_core.caching.content_cache import remember
 from site_core.listings.filters import query_string, read_choice
 from site_core.listings.pagination import paginate
 from site_core.listings.queries import exclude_restricted
+from site_core.text.plain import plain_text, search_terms
 
 PER_PAGE = 10
 
@@ -110,8 +102,8 @@ class RankedResults:
     """The results of one search, ranked by the search backend, whose total is already known (from
     the per-type counts, so the paginator does not count again). Which pages make up each page of
     results is kept in the shared cache until content changes (site_core/caching/content_cache.py): ranking
-    a word most pages contain costs 150 ms at 10,000 releases, while reading ten pages by primary key
-    costs under a millisecond, in the same one query."""
+    a word most pages contain is slow at bulk volume, while reading ten pages by primary key is not, in
+    the same one query (docs/performance.md)."""
 
     def __init__(self, pages, search_string: str, operator: str, total: int, key: tuple):
         self.pages, self.search_string, self.operator = pages, search_string, operator
@@ -236,8 +228,8 @@ def other_languages(query: str, kind: str) -> list[dict]:
 
 def count_by_type(pages, search_string: str, operator: str, locale) -> dict[str, int]:
     """How many pages of each searchable type match, in one GROUP BY query, kept in the shared cache
-    until content changes (site_core/caching/content_cache.py): a word most pages contain costs 100 ms to
-    count at 10,000 releases, and a surge of visitors searches the same few words."""
+    until content changes (site_core/caching/content_cache.py): a word most pages contain is slow to
+    count at bulk volume (docs/performance.md), and a surge of visitors searches the same few words."""
     kinds = {search_type.model: key for key, search_type in SEARCH_TYPES.items()}
     models = content_type_ids(kinds)
 
@@ -255,7 +247,7 @@ def run_search(request, query: str, kind: str, locale) -> dict:
 
     Pages must contain every word; when none does and there are several words, pages that contain
     any of them are shown instead (best matches first), and the page says so."""
-    terms = backend_terms(query)
+    terms = search_terms(query)
     if not terms or locale is None:  # nothing searchable in it ("*", an emoji): no results
         empty = paginate(request, [], per_page=PER_PAGE)
         counts = dict.fromkeys(SEARCH_TYPES, 0)

@@ -1,19 +1,19 @@
-"""Pure text rules of the site search: what a visitor's query becomes before it reaches the search
-backend, and the highlighted snippet under each result. No database, no request: unit-tested with
-examples and with hypothesis (tests/home/test_search.py)."""
+"""Pure text rules of the site search: what a visitor's query becomes before its words
+(site_core.text.plain.search_terms) reach the search backend, and the highlighted snippet under each
+result, read from the pages' text as site_core.text.plain.plain_text gives it. No database, no
+request: unit-tested with examples and with hypothesis (tests/home/test_search.py)."""
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterable
 
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from site_core.text.plain import plain_text
 
 # Wagtail's promoted-results Query.query_string holds 255 characters; nobody types more than this.
 MAX_QUERY_LENGTH = 200
-# Every term becomes one clause of the full-text query; more than this adds nothing but cost.
-MAX_TERMS = 32
 SNIPPET_LENGTH = 220
 SNIPPET_LEAD = 60  # characters of context kept before the first match
 # Keys of StreamField raw data that hold identifiers, choices or addresses rather than prose.
@@ -45,19 +45,6 @@ def clean_query(raw: str) -> tuple[str, bool]:
     if text[MAX_QUERY_LENGTH] != " " and " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(), True
-
-
-def backend_terms(query: str) -> list[str]:
-    """The words of a cleaned query as the full-text backends receive them: each one is searched
-    for literally (all of them must match). Double quotes are removed (SQLite's FTS5 quotes every
-    term with them; an unbalanced one is a syntax error), and terms without a letter or digit
-    ("*", "-", "&", an emoji) are left out: they index nothing and would only empty the results."""
-    terms = []
-    for word in query.split():
-        word = word.replace('"', "")
-        if any(char.isalnum() for char in word) and word not in terms:
-            terms.append(word)
-    return terms[:MAX_TERMS]
 
 
 def fold(text: str) -> str:
@@ -140,11 +127,6 @@ def snippet(texts: Iterable[str], words: list[str], length: int = SNIPPET_LENGTH
     return _window(fallback, 0, length) if len(fallback) > length else fallback
 
 
-def plain_text(value: str) -> str:
-    """Rich text (HTML as Wagtail stores it) as plain text."""
-    return html.unescape(strip_tags(value or ""))
-
-
 def stream_text(raw_data) -> str:
     """The prose of a StreamField from its raw JSON (paragraphs, headings, quotes, captions, FAQ
     answers, table cells …), without loading the images, documents or pages it points to."""
@@ -152,7 +134,7 @@ def stream_text(raw_data) -> str:
 
     def walk(value):
         if isinstance(value, str):
-            text = plain_text(value).strip()
+            text = plain_text(value)
             if text:
                 parts.append(text)
         elif isinstance(value, dict):

@@ -11,16 +11,15 @@ from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from jobs.rules import is_open, job_posting_data
 from site_core.api.fields import LISTING_API_FIELDS, ComputedField, SnippetField
-from site_core.listings.filters import filter_field, query_string, read_choice
-from site_core.listings.pagination import paginate
 from site_core.listings.queries import live_in_locale
-from site_core.models import BasePage, Division
+from site_core.models import BasePage, Division, IndexPage, ListingFilter, SiteSettings
 from site_core.text.rich_text import LIMITED_FEATURES
 
 ACCOMMODATION_STATEMENT = (
@@ -45,15 +44,6 @@ class WorkArrangement(models.TextChoices):
     REMOTE = "remote", _("Remote")
 
 
-def live_postings(locale_id):
-    return live_in_locale(JobPostingPage, locale_id).select_related("division")
-
-
-def open_postings(locale_id):
-    """Postings taking applications now, closing soonest first."""
-    return live_postings(locale_id).filter(closes_at__gt=timezone.now()).order_by("closes_at", "pk")
-
-
 def listing_order(now):
     """Open postings first, closing soonest first; then closed ones, most recently closed first."""
     closed = Case(When(closes_at__gt=now, then=Value(0)), default=Value(1), output_field=IntegerField())
@@ -61,54 +51,60 @@ def listing_order(now):
     return [closed.asc(), open_deadline.asc(nulls_last=True), F("closes_at").desc(), "-pk"]
 
 
-class JobIndexPage(BasePage):
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences above the postings."))
+def open_postings(locale_id):
+    """Postings taking applications now, closing soonest first."""
+    return JobIndexPage.listing_queryset(locale_id).filter(closes_at__gt=timezone.now()).order_by("closes_at", "pk")
 
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    api_fields = [*LISTING_API_FIELDS, APIField("intro")]
-    parent_page_types = ["home.HomePage"]
+
+class JobIndexPage(IndexPage):
+    """The job postings of one language: open first, filters by division and employment type."""
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("intro", help_text=_("One or two sentences above the postings.")),
+    ]
     subpage_types = ["jobs.JobPostingPage"]
-    max_count_per_parent = 1
-    summary_field = "intro"  # describes the page to search engines when it has no SEO description
+
+    listing_name = "postings"
+    per_page = 20
+    cache_listing_count = False
 
     class Meta:
         verbose_name = _("job list")
 
-    def postings(self):
-        return live_postings(self.locale_id)
+    @classmethod
+    def listing_queryset(cls, locale_id: int) -> models.QuerySet:
+        return live_in_locale(JobPostingPage, locale_id).select_related("division")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
+    def listing_filters(self, now: datetime.datetime) -> list[ListingFilter]:
         divisions = list(Division.objects.filter(locale_id=self.locale_id, jobs__live=True).distinct())
-        division, division_notice = read_choice(request, "division", {item.slug for item in divisions})
-        employment, employment_notice = read_choice(request, "type", EmploymentType.values)
-        postings = self.postings()
-        if division:
-            postings = postings.filter(division__slug=division, division__locale_id=self.locale_id)
-        if employment:
-            postings = postings.filter(employment_type=employment)
-        page_obj = paginate(request, postings.order_by(*listing_order(now)), per_page=20)
-        for posting in page_obj.object_list:
+        return [
+            ListingFilter(
+                "division",
+                _("City division"),
+                _("Any division"),
+                [(item.slug, item.name) for item in divisions],
+                lambda items, value: items.filter(division__slug=value, division__locale_id=self.locale_id),
+            ),
+            ListingFilter(
+                "type",
+                _("Employment type"),
+                _("Any type"),
+                EmploymentType.choices,
+                lambda items, value: items.filter(employment_type=value),
+            ),
+        ]
+
+    def listing_order(self, now: datetime.datetime) -> list:
+        return listing_order(now)
+
+    def prepare_cards(self, items, now: datetime.datetime) -> None:
+        for posting in items:
             posting._is_open = is_open(posting.closes_at, now)
-        selected = {"division": division, "type": employment}
-        context.update(
-            postings=page_obj,
-            filters=[
-                filter_field(
-                    "division",
-                    _("City division"),
-                    _("Any division"),
-                    [(item.slug, item.name) for item in divisions],
-                    division,
-                ),
-                filter_field("type", _("Employment type"), _("Any type"), EmploymentType.choices, employment),
-            ],
-            filters_active=any(selected.values()),
-            filter_query=query_string(selected),
-            notices=[notice for notice in (division_notice, employment_notice) if notice],
-        )
-        return context
+
+    @path("")
+    def listing(self, request):
+        return self.render(request, context_overrides=self.listing_context(request))
 
 
 class JobPostingPage(BasePage):
@@ -249,13 +245,14 @@ class JobPostingPage(BasePage):
     def card_summary(self) -> str:
         return self.listing_summary or self.summary
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # Closed postings drop their JobPosting data, as search engines ask for expired jobs.
-        if self.is_open:
-            organisation = {"name": "City of Toronto", "sameAs": settings.BASE_URL}
-            context["structured_data"] = job_posting_data(self, self.get_full_url(request), organisation)
-        return context
+    def get_structured_data(self, request, meta, context) -> list[dict]:
+        """Its JobPosting while it is open: search engines ask for expired jobs to drop their data.
+        The employer is the one named in the site settings."""
+        if not self.is_open:
+            return []
+        employer = SiteSettings.for_request(request).employer_name
+        organisation = {"name": employer, "sameAs": settings.BASE_URL}
+        return [job_posting_data(self, self.get_full_url(request), organisation)]
 
     def description_html(self) -> str:
         parts = [

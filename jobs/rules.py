@@ -17,7 +17,10 @@ def is_open(closes_at: datetime.datetime, now: datetime.datetime) -> bool:
 
 
 def job_posting_data(posting, url: str, organisation: dict) -> dict:
-    """schema.org JobPosting for search engines (Google's required and recommended properties)."""
+    """schema.org JobPosting for search engines (Google's required and recommended properties),
+    without @context: `JobPostingPage.get_structured_data` gives it to `{% page_structured_data %}`,
+    which writes every page's JSON-LD the same way. `organisation` is the hiring organisation's
+    name and sameAs."""
     address = {
         "@type": "PostalAddress",
         "streetAddress": posting.street_address,
@@ -27,7 +30,6 @@ def job_posting_data(posting, url: str, organisation: dict) -> dict:
         "addressCountry": posting.country,
     }
     data = {
-        "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": posting.title,
         "description": posting.description_html(),

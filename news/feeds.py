@@ -20,7 +20,7 @@ class ReleaseFeed(PageFeed):
         return escape(self.index.intro or _("News releases from the City of Toronto's Civic Innovation Office."))
 
     def items(self):
-        releases = self.index.releases()
+        releases = self.index.listing_queryset(self.index.locale_id)
         if self.release_type:
             releases = releases.filter(release_type=self.release_type)
         return releases[:FEED_LENGTH]

@@ -1,5 +1,5 @@
 """When the database is down or does not answer in time, answer with the static 503 page instead of
-a 500 (site_core/services/dependencies.py bounds the wait)."""
+a 500 (site_core/services/dependencies/ bounds the wait)."""
 
 import logging
 

@@ -6,9 +6,10 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import Collection, Locale, Page, Site
 
-from site_core.demo import tree_root
+from devtools.demo.site import tree_root
 from site_core.models import SiteSettings
 from site_core.services import dependencies
 from tests.factories import HomePageFactory, NewsIndexPageFactory
@@ -57,9 +58,18 @@ def end_leftover_sessions() -> None:
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty shared cache, as a rolled-back database sends no signals, and
-    with every service's circuit breaker closed (site_core/services/dependencies.py: per process)."""
+    with every service's circuit breaker closed (site_core/services/dependencies/: per process)."""
     dependencies.reset()
     cache.clear()
+
+
+@pytest.fixture
+def clock_stands_still(time_machine):
+    """The clock stops at the test's start (time-machine's fixture, returned, moves it on). The per-client
+    limits count in django-ratelimit's windows, which follow the clock (the cache key names the
+    window): requests straddling a window's end would be counted apart."""
+    time_machine.move_to(timezone.now(), tick=False)
+    return time_machine
 
 
 @dataclass

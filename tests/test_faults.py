@@ -52,7 +52,7 @@ def test_with_redis_down_public_pages_and_applications_keep_working(
         assert response.status_code == 200, path
         assert response.get("X-Page-Cache") != "hit"
     # The failure is logged once, and Redis is skipped for the cool-down instead of being asked again
-    # (site_core/services/dependencies.py).
+    # (site_core/services/dependencies/).
     assert caplog.text.count("Redis: ConnectionError") == 1 and "circuit open" in caplog.text
 
     # The rate limit cannot count without its cache: it lets posts through (fails open, logged) rather

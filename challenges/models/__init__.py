@@ -4,8 +4,9 @@ from .applications import (
     ApplicationStatus,
     QuestionType,
 )
+from .challenge import ChallengePage
 from .dates import ChallengeAnnouncement, ChallengeKeyDate, KeyDateKind
-from .pages import ChallengeIndexPage, ChallengePage
+from .index import ChallengeIndexPage
 
 __all__ = [
     "Application",

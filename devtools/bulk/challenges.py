@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Locale
 
-from challenges.demo import at
 from challenges.models import ChallengePage, KeyDateKind
 from challenges.status import Status
 from devtools.bulk.pages import aligned, slug_for
 from devtools.bulk.text import Writer
+from devtools.demo.challenges import at
 from site_core.models import Division, Topic
 
 # One cycle of statuses: any six consecutive challenges cover all six, and most calls are in the past

@@ -12,8 +12,8 @@ from wagtail.models import Locale
 from challenges.models import ChallengePage
 from devtools.bulk.pages import aligned, slug_for
 from devtools.bulk.text import GENERAL_SENTENCES, Writer
+from devtools.demo.site import demo_image
 from news.models import NewsReleasePage, PartnerStoryPage, ReleaseType
-from site_core.demo import demo_image
 from site_core.local_time import city_zone
 from site_core.models import Boilerplate, Division, MediaContact, PartnerCity, Topic
 

@@ -1,20 +1,27 @@
 """Many live pages, fast: the machinery behind `manage.py generate_bulk_content`.
 
 Wagtail's `add_child` saves one page at a time: it locks the parent, finds the last child, validates,
-inserts, updates the parent, then indexes the page for search and records its references (about 30 ms
-a page on SQLite, 70 ms with a revision). `insert_pages` does the same work for a batch of pages in a
-handful of queries:
+inserts, updates the parent, then indexes the page for search and records its references
+(docs/performance.md, "How it is fast"). `insert_pages` does the same work for a batch of pages with
+bulk inserts and a few queries a page:
 
-- each page is validated as `Page.save()` would (`full_clean`; sibling slugs once for the batch);
+- each page is validated as `Page.save()` would (`full_clean`, before it has a place in the tree, so
+  sibling slugs are checked once for the batch, by `_free_slugs`);
 - tree paths are allocated after the parent's last child, with the parent row locked, so the
-  treebeard tree stays exact (`Page.find_problems()` reports nothing);
+  treebeard tree stays exact (`Page.find_problems()` reports nothing); `child_path` computes them
+  from treebeard's public `steplen` and `alphabet`;
 - the base `wagtailcore_page` rows go in with `bulk_create`, the page type's own table with one
-  `executemany`, then inline objects (ParentalKey children) and many-to-many links with `bulk_create`;
+  `executemany` (`insert_own_rows`, the one raw SQL statement), then inline objects (ParentalKey
+  children) and many-to-many links with `bulk_create`;
 - pages are live without a revision, like pages imported by a script: `has_unpublished_changes` is
   off, so Wagtail's editor and the site read the page row itself (see
   `Page.get_latest_revision_as_object`); the first save in the admin creates the first revision;
-- Wagtail's reference index (snippet usage) gets the batch's rows in one insert, and `index_pages` adds
-  the batch to every search backend whose `AUTO_UPDATE` is on, in one call per page type.
+- Wagtail's reference index (snippet usage) is written by its public
+  `ReferenceIndex.create_or_update_for_object`, and `index_pages` adds the batch to every search
+  backend whose `AUTO_UPDATE` is on, in one call per page type.
+
+Only public APIs of Wagtail, treebeard, modelcluster and Django are used; tests/home/test_bulk_content.py
+compares the paths and rows with those treebeard's `add_child` and Wagtail's save write.
 
 Each generated page has a stable identity: `bulk_key(kind, n)` is its translation key, so a second run
 finds the pages that exist and only creates the missing ones (`missing_numbers`), and a translation
@@ -113,8 +120,43 @@ def _free_slugs(parent: Page, pages: list[Page]) -> None:
         taken.add(page.slug)
 
 
-def _insert_rows(model, pages: list[Page]) -> None:
-    """INSERT the rows of the page type's own table, values prepared by each field as Model.save() does."""
+def child_path(parent_path: str, step: int) -> str:
+    """The treebeard path of the `step`-th child (1-based) of the page at `parent_path`.
+
+    Wagtail's page tree is a treebeard materialised path: each level adds `Page.steplen` characters, the
+    child's position written in the base of `Page.alphabet` (base 36: 0-9 then A-Z), left-padded with
+    the alphabet's first character. Both are public class attributes of treebeard's `MP_Node`;
+    tests/home/test_bulk_content.py checks these paths against treebeard's own `add_child`."""
+    alphabet, steplen = Page.alphabet, Page.steplen
+    if step < 1:
+        raise ValueError(f"tree steps start at 1, got {step}")
+    digits, rest = "", step
+    while rest:
+        rest, digit = divmod(rest, len(alphabet))
+        digits = alphabet[digit] + digits
+    if len(digits) > steplen:
+        raise PathOverflow(f"step {step} does not fit in {steplen} characters of {alphabet!r}")
+    return parent_path + digits.rjust(steplen, alphabet[0])
+
+
+def step_of(path: str) -> int:
+    """The position among its siblings (1-based) of the page at treebeard `path`: the inverse of
+    `child_path` for its last step."""
+    step = 0
+    for char in path[-Page.steplen :]:
+        step = step * len(Page.alphabet) + Page.alphabet.index(char)
+    return step
+
+
+def insert_own_rows(model, pages: list[Page]) -> None:
+    """INSERT the rows of the page type's own table (the child table of Django's multi-table
+    inheritance) for `pages`, whose `wagtailcore_page` rows already exist.
+
+    The one raw SQL statement of bulk generation: Django's `bulk_create` refuses multi-table inherited
+    models, and saving each page would cost a query or two per page. Values are prepared by each field
+    as `Model.save()` prepares them (`pre_save`, then `get_db_prep_save`); every column of the table
+    is written, so a field added to a page type is covered without change here.
+    tests/home/test_bulk_content.py checks that the row is the one Wagtail's own save writes."""
     fields = model._meta.local_concrete_fields
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
@@ -139,33 +181,36 @@ def insert_pages(parent: Page, pages: list[Page], published_at=None) -> list[Pag
     parent = Page.objects.select_for_update().get(pk=parent.pk)  # fresh path and numchild, locked
     depth = parent.depth + 1
     last_path = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
-    last_step = Page._str2int(last_path[-Page.steplen :]) if last_path else 0
-    if len(Page._int2str(last_step + len(pages))) > Page.steplen:
-        raise PathOverflow(f"{parent} cannot take {len(pages)} more children")
+    last_step = step_of(last_path) if last_path else 0
+    try:
+        child_path(parent.path, last_step + len(pages))
+    except PathOverflow as error:
+        raise PathOverflow(f"{parent} cannot take {len(pages)} more children") from error
     content_type = ContentType.objects.get_for_model(model)
     published_at = published_at or timezone.now()
     foreign_keys = [field.name for field in model._meta.concrete_fields if field.many_to_one]
+    tree_fields = ["path", "depth", "numchild", "url_path"]
 
     _free_slugs(parent, pages)
     prepared = []
     for step, page in enumerate(pages, start=last_step + 1):
-        page.depth = depth
-        page.path = Page._get_path(parent.path, depth, step)
-        page.numchild = 0
-        page.url_path = f"{parent.url_path}{page.slug}/"
         page.locale_id = page.locale_id or parent.locale_id
         page.content_type = content_type
         page.live = True
         page.has_unpublished_changes = False
         page.first_published_at = page.first_published_at or published_at
         page.last_published_at = page.last_published_at or page.first_published_at
-        # Validated as Page.save() validates a live page, less three checks made for the whole batch:
-        # the sibling slug check (_free_slugs, one query; Page.clean skips its query per page when the
-        # parent is unknown), foreign keys (the snippets and locales come from the database, which checks
-        # them again) and unique keys (path, translation key: the database refuses duplicates).
-        page._cached_parent_obj = None
-        page.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
-        page._cached_parent_obj = parent
+        # Validated as Page.save() validates a live page, before the page has its place in the tree, as
+        # Wagtail validates a page "in advance of the final save": Page.clean then checks no sibling
+        # slug (no parent yet), which _free_slugs did for the whole batch in one query. Also left out:
+        # the tree fields (set just below), foreign keys (the snippets and locales come from the
+        # database, which checks them again) and unique keys (path, translation key: the database
+        # refuses duplicates).
+        page.full_clean(exclude=foreign_keys + tree_fields, validate_unique=False, validate_constraints=False)
+        page.depth = depth
+        page.path = child_path(parent.path, step)
+        page.numchild = 0
+        page.url_path = f"{parent.url_path}{page.slug}/"
         prepared.append(_collect_relations(page))
 
     page_fields = [field for field in Page._meta.concrete_fields if not field.primary_key]
@@ -176,7 +221,7 @@ def insert_pages(parent: Page, pages: list[Page], published_at=None) -> list[Pag
         setattr(page, model._meta.parents[Page].attname, base.pk)
         page._state.adding = False
         page._state.db = base._state.db
-    _insert_rows(model, pages)
+    insert_own_rows(model, pages)
 
     by_model = defaultdict(list)
     through_rows = defaultdict(list)
@@ -203,30 +248,13 @@ def insert_pages(parent: Page, pages: list[Page], published_at=None) -> list[Pag
 
 
 def _index_references(model, pages: list[Page]) -> None:
-    """Wagtail's reference index rows (what "Usage" shows for a snippet) for new pages, in one insert:
-    the rows `ReferenceIndex.create_or_update_for_object` would write one page at a time (two queries a
-    page), from the same extraction. tests/home/test_bulk_content.py checks the two agree."""
+    """Wagtail's reference index rows (what "Usage" shows for a snippet) for new pages, written by
+    Wagtail's public `ReferenceIndex.create_or_update_for_object`, one page at a time (two queries a
+    page: the page's inline objects are still in memory, so reading them costs none)."""
     if not ReferenceIndex.is_indexed(model):
         return
-    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    base_content_type = ContentType.objects.get_for_model(Page, for_concrete_model=False)
-    rows = [
-        ReferenceIndex(
-            content_type=content_type,
-            base_content_type=base_content_type,
-            object_id=page.pk,
-            to_content_type_id=to_content_type_id,
-            to_object_id=to_object_id,
-            model_path=model_path,
-            content_path=content_path,
-            content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-        )
-        for page in pages
-        for to_content_type_id, to_object_id, model_path, content_path in set(
-            ReferenceIndex._extract_references_from_object(page)
-        )
-    ]
-    ReferenceIndex.objects.bulk_create(rows, batch_size=QUERY_CHUNK)
+    for page in pages:
+        ReferenceIndex.create_or_update_for_object(page)
 
 
 def index_pages(pages: list[Page]) -> bool:

@@ -1,14 +1,13 @@
 from news.choices import ReleaseType
 
+from .newsroom import NewsIndexPage
 from .partners import PartnerCityIndexPage, PartnerStoryPage
 from .previews import EmbargoPreviewLink
 from .releases import (
-    NewsIndexPage,
     NewsReleaseBoilerplate,
     NewsReleaseMediaContact,
     NewsReleasePage,
     NewsReleaseRelatedChallenge,
-    live_releases,
 )
 
 __all__ = [
@@ -21,5 +20,4 @@ __all__ = [
     "PartnerCityIndexPage",
     "PartnerStoryPage",
     "ReleaseType",
-    "live_releases",
 ]

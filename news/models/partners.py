@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -25,35 +25,36 @@ from site_core.api.fields import (
     StreamBlocksField,
 )
 from site_core.blocks import BodyBlock
-from site_core.listings.pagination import paginate
 from site_core.listings.queries import live_in_locale
-from site_core.models import BasePage, PartnerCity
+from site_core.models import BasePage, IndexPage, PartnerCity
 
 
-def live_stories(locale_id):
-    return (
-        live_in_locale(PartnerStoryPage, locale_id)
-        .select_related("partner_city", "listing_image", "image")
-        .prefetch_related("listing_image__renditions", "image__renditions")
-        .order_by("-story_date", "-pk")
-    )
-
-
-class PartnerCityIndexPage(RoutablePageMixin, BasePage):
+class PartnerCityIndexPage(IndexPage):
     """The partner cities, each with its stories: /partner-cities/ lists the cities and the latest
     stories, /partner-cities/<city>/ one city's stories, /partner-cities/<story>/ a story."""
 
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences above the cities."))
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    api_fields = [*LISTING_API_FIELDS, APIField("intro")]
-    parent_page_types = ["home.HomePage"]
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("intro", help_text=_("One or two sentences above the cities.")),
+    ]
     subpage_types = ["news.PartnerStoryPage"]
-    max_count_per_parent = 1
-    summary_field = "intro"  # describes the page to search engines when it has no SEO description
+
+    listing_name = "stories"
+    per_page = 10
+    cache_listing_count = False
 
     class Meta:
         verbose_name = _("partner cities")
+
+    @classmethod
+    def listing_queryset(cls, locale_id: int) -> models.QuerySet:
+        """Newest first."""
+        return (
+            live_in_locale(PartnerStoryPage, locale_id)
+            .select_related("partner_city", "listing_image", "image")
+            .prefetch_related("listing_image__renditions", "image__renditions")
+            .order_by("-story_date", "-pk")
+        )
 
     def route(self, request, path_components):
         # A story (a child page) wins over a city of the same slug: stories are what editors name.
@@ -63,9 +64,6 @@ class PartnerCityIndexPage(RoutablePageMixin, BasePage):
             except Http404:
                 pass
         return super().route(request, path_components)
-
-    def stories(self):
-        return live_stories(self.locale_id)
 
     def get_cached_paths(self):
         """The addresses the caching proxy may hold for this page (site_core/caching/proxy_cache.py): the
@@ -78,7 +76,7 @@ class PartnerCityIndexPage(RoutablePageMixin, BasePage):
     @path("")
     def cities(self, request):
         cities = list(PartnerCity.objects.filter(locale_id=self.locale_id))
-        latest = list(self.stories()[:6])
+        latest = list(self.listing_queryset(self.locale_id)[:6])
         for city in cities:
             city.url = self.city_url(city)
         return self.render(request, context_overrides={"cities": cities, "latest_stories": latest})
@@ -86,7 +84,7 @@ class PartnerCityIndexPage(RoutablePageMixin, BasePage):
     @path("<slug:city_slug>/")
     def city(self, request, city_slug):
         city = get_object_or_404(PartnerCity, locale_id=self.locale_id, slug=city_slug)
-        stories = paginate(request, self.stories().filter(partner_city=city), per_page=10)
+        stories = self.listing_context(request, self.listing_queryset(self.locale_id).filter(partner_city=city))
         # The city in the languages it is translated into (its slug is synchronised, but a city may
         # not be translated yet): where the page's hreflang alternates point.
         translated = PartnerCity.objects.filter(translation_key=city.translation_key)
@@ -94,8 +92,8 @@ class PartnerCityIndexPage(RoutablePageMixin, BasePage):
             request,
             template="news/partner_city.html",
             context_overrides={
+                **stories,
                 "city": city,
-                "stories": stories,
                 "meta_title": city.name,
                 "meta_description": city.description or f"{city.name}, {city.place}",
                 "extra_breadcrumbs": [{"title": city.name, "url": self.city_url(city)}],

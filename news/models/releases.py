@@ -1,25 +1,20 @@
-"""News releases and the newsroom."""
+"""News releases: the page, its admin form (a future release date is an embargo) and its links to
+boilerplates, media contacts and related challenges. The newsroom is news/models/newsroom.py."""
 
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
-from news.archive import period_bounds, recent_since
 from news.choices import ReleaseType
-from news.feeds import ReleaseFeed
 from news.structured_data import news_article
-from news.views import newsroom_context
 from site_core.api.fields import (
     LISTING_API_FIELDS,
     InlineListField,
@@ -28,102 +23,8 @@ from site_core.api.fields import (
     StreamBlocksField,
 )
 from site_core.blocks import BodyBlock
-from site_core.listings.queries import live_in_locale
 from site_core.models import BasePage
 from site_core.seo.structured_data import image_object
-
-
-def live_releases(locale_id):
-    """Live, public releases of one locale, newest first, with what their cards show."""
-    return (
-        live_in_locale(NewsReleasePage, locale_id)
-        .order_by("-release_date", "-pk")
-        .select_related("listing_image")
-        .prefetch_related("listing_image__renditions")
-    )
-
-
-class NewsIndexPage(RoutablePageMixin, BasePage):
-    """The newsroom: every release of its language, with recent, yearly and monthly archives,
-    filters by type and topic, and RSS feeds (all releases, and one per type)."""
-
-    intro = models.TextField(
-        _("introduction"), blank=True, help_text=_("One or two sentences above the list of releases.")
-    )
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-
-    api_fields = [*LISTING_API_FIELDS, APIField("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["news.NewsReleasePage"]
-    max_count_per_parent = 1
-    summary_field = "intro"  # describes the page to search engines when it has no SEO description
-
-    class Meta:
-        verbose_name = _("newsroom")
-
-    def releases(self):
-        return live_releases(self.locale_id)
-
-    def get_cached_paths(self):
-        """The addresses the caching proxy may hold for this page (site_core/caching/proxy_cache.py): the
-        newsroom, its feeds and every archive period that has releases (one query)."""
-        from news.views import period_counts
-
-        periods = {(row["year"], row["month"]) for row in period_counts(self)}
-        years = sorted({year for year, _month in periods})
-        return [
-            "/",
-            "recent/",
-            "feed/",
-            *(f"feed/{kind}/" for kind in ReleaseType.values),
-            *(f"{year}/" for year in years),
-            *(f"{year}/{month:02d}/" for year, month in sorted(periods)),
-        ]
-
-    @path("")
-    def all_releases(self, request):
-        return self.render(request, context_overrides=newsroom_context(self, request, self.releases()))
-
-    @path("recent/")
-    def recent(self, request):
-        releases = self.releases().filter(release_date__gte=recent_since(timezone.now()))
-        context = newsroom_context(
-            self, request, releases, heading=_("News releases from the last 30 days"), timeless=False
-        )
-        return self.render(request, context_overrides={**context, "view": "recent"})
-
-    @re_path(r"^(?P<year>\d{4})/$")
-    def year_archive(self, request, year):
-        return self._archive(request, int(year))
-
-    @re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/$")
-    def month_archive(self, request, year, month):
-        return self._archive(request, int(year), int(month))
-
-    def _archive(self, request, year: int, month: int | None = None):
-        try:
-            start, end = period_bounds(year, month)
-        except ValueError as error:
-            raise Http404(str(error)) from error
-        releases = self.releases().filter(release_date__gte=start, release_date__lt=end)
-        heading = (
-            _("News releases, %(month)s") % {"month": date_format(start, "YEAR_MONTH_FORMAT")}
-            if month
-            else _("News releases, %(year)s") % {"year": year}
-        )
-        context = newsroom_context(self, request, releases, heading=heading)
-        return self.render(request, context_overrides={**context, "view": "archive", "year": year, "month": month})
-
-    @path("feed/")
-    def feed(self, request):
-        return ReleaseFeed(self)(request)
-
-    @path("feed/<slug:release_type>/")
-    def type_feed(self, request, release_type):
-        if release_type not in ReleaseType.values:
-            raise Http404("unknown release type")
-        return ReleaseFeed(self, ReleaseType(release_type))(request)
 
 
 class NewsReleasePageForm(WagtailAdminPageForm):

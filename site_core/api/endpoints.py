@@ -6,8 +6,6 @@ visitor who knows a page's password may see can appear, and responses can be cac
 Images and documents need no endpoint of their own: pages show images as renditions and documents as
 links. docs/open-data.md lists the fields of every page type."""
 
-import unicodedata
-
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -22,25 +20,17 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import PageViewRestriction
 
+from site_core.compat import django as django_compat
+from site_core.compat import rest_framework as rest_framework_compat
+from site_core.compat import wagtail as wagtail_compat
+from site_core.text.plain import search_terms
+
 CACHE_SECONDS = 300
 DEFAULT_RICH_TEXT_FORMAT = "html"  # links resolved to public addresses; ?rich_text_format= picks another
-SEARCH_MAX_TERMS = 32  # as the site search: more words add only cost (and, by the thousand, recursion)
 
 
 # Far more pages than the site will ever have, far fewer than a database's integer can hold.
 MAX_OFFSET = 1_000_000
-
-
-def search_terms(raw: str) -> list[str]:
-    """The words of a ?search= the backends can take: no control, format or surrogate characters
-    (SQLite ends a string at NUL), no double quotes (SQLite's FTS5 wraps each word in them), only
-    words with a letter or digit, at most SEARCH_MAX_TERMS."""
-    terms = []
-    for word in raw.split():
-        word = "".join(char for char in word if char != '"' and unicodedata.category(char)[0] != "C")
-        if any(char.isalnum() for char in word) and word not in terms:
-            terms.append(word)
-    return terms[:SEARCH_MAX_TERMS]
 
 
 class PublicSearchFilter(SearchFilter):
@@ -54,9 +44,7 @@ class PublicSearchFilter(SearchFilter):
         terms = search_terms(request.GET["search"])
         if not terms:
             return queryset.none()
-        query = request._request.GET.copy()
-        query["search"] = " ".join(terms)
-        request._request.GET = query
+        rest_framework_compat.set_query_param(request, "search", " ".join(terms))
         return super().filter_queryset(request, queryset, view)
 
 
@@ -65,9 +53,9 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
     http_method_names = ["get", "head", "options"]
-    filter_backends = [
-        PublicSearchFilter if backend is SearchFilter else backend for backend in PagesAPIViewSet.filter_backends
-    ]
+    filter_backends = wagtail_compat.api_filter_backends(
+        PagesAPIViewSet.filter_backends, {SearchFilter: PublicSearchFilter}
+    )
 
     # Wagtail's defaults without alias_of (an editing detail) and show_in_menus (navigation setting),
     # with last_published_at (when the content last changed).
@@ -172,7 +160,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
             # Django's LocaleMiddleware answers a 404 outside the language prefixes with a redirect to
             # /en/…, where Wagtail's catch-all pattern shows an HTML page. Pointing it at this module's
             # URL patterns, which have no language prefix, keeps the JSON 404 for API clients.
-            request._request.urlconf = __name__
+            django_compat.judge_404_against(rest_framework_compat.django_request(request), __name__)
         return response
 
 

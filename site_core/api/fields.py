@@ -18,6 +18,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.blocks import ImageChooserBlock
 
+from site_core.compat import wagtail as wagtail_compat
 from site_core.local_time import city_zone
 
 # The renditions the site itself shows, so the API creates no extra image files.
@@ -41,8 +42,7 @@ def plain_value(value):
 
 def rich_text(value: str, context) -> str:
     """Rich text in the format the request asked for (`?rich_text_format=`), HTML by default."""
-    text_format = context.get("_wagtail_rich_text_format") or APIRichText.resolve_format(None)
-    return APIRichText.serialize(value or "", format=text_format)
+    return APIRichText.serialize(value or "", format=wagtail_compat.api_rich_text_format(context))
 
 
 def _request(context):

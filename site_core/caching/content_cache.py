@@ -1,7 +1,7 @@
 """Values derived from published content (the newsroom's year and month menu, a listing's number
 of items, which sections are private), kept in the shared cache until the content changes.
 
-They are stored under the page cache's generation token (site_core/caching/page_cache.py), which is
+They are stored under the generation token (site_core/caching/generation.py), which is
 replaced whenever a page, snippet, setting or view restriction changes: a publish makes every
 value stale at once, on every app server, with no list of keys to purge. They also expire after
 `PAGE_CACHE_TIMEOUT` seconds. Unlike whole pages they are kept for every visitor (signed in or
@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-from site_core.caching import page_cache
+from site_core.caching import generation, page_cache
 
 logger = logging.getLogger(__name__)
 PREFIX = "derived:"
@@ -27,12 +27,12 @@ def remember(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
     """The value `compute()` returns, from the cache when the content has not changed since it was
     stored. `name` and `parts` identify it; `compute` must not return None."""
     try:
-        generation = page_cache.current_generation()
+        token = generation.current_generation()
     except Exception:
         logger.warning("Shared cache unavailable: %s computed without it", name, exc_info=True)
         return compute()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"{PREFIX}{name}:{generation}:{digest}"
+    key = f"{PREFIX}{name}:{token}:{digest}"
     try:
         value = cache.get(key)
     except Exception:

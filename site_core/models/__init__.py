@@ -1,3 +1,4 @@
+from .indexes import IndexPage, ListingFilter
 from .office import OfficeDetails
 from .outbox import OutgoingEmail
 from .pages import BasePage, ListingFieldsMixin, SocialFieldsMixin
@@ -8,7 +9,9 @@ __all__ = [
     "BasePage",
     "Boilerplate",
     "Division",
+    "IndexPage",
     "ListingFieldsMixin",
+    "ListingFilter",
     "MediaContact",
     "OfficeDetails",
     "OutgoingEmail",

@@ -8,17 +8,16 @@ sits before the page cache in MIDDLEWARE, so a page answered from the cache gets
 just as a freshly rendered one does.
 """
 
-from dataclasses import asdict
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from csp.constants import HEADER
-from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
-from csp.utils import build_policy, default_config
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+
+from site_core.compat import django_csp
 
 
 @lru_cache(maxsize=1)
@@ -33,12 +32,10 @@ def media_origin() -> str | None:
     return None
 
 
-# The header each policy builds to, by (admin?, media origin): building it costs ~0.1 ms, a quarter
-# of a page served from the page cache, and it is the same for every response without a view's own
-# policy or a nonce.
+# The header each policy builds to, by (admin?, media origin): building it is a noticeable part of
+# serving a page from the page cache (docs/performance.md), and it is the same for every response
+# without a view's own policy or a nonce.
 _built_headers: dict[tuple, str] = {}
-# Attributes django-csp's decorators set on a response to change its policy.
-RESPONSE_OVERRIDES = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
 
 
 @receiver(setting_changed)
@@ -59,10 +56,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def process_response(self, request, response):
         plain = (
-            getattr(request, "_csp_nonce", None) is None
-            and not any(hasattr(response, name) for name in RESPONSE_OVERRIDES)
+            not django_csp.nonce_was_used(request)
+            and not django_csp.response_sets_own_policy(response)
             and not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
-            and HEADER not in response
+            and django_csp.HEADER not in response
             and not (settings.DEBUG and response.status_code in (404, 500))  # django-csp leaves Django's debug pages
         )
         if not plain:
@@ -70,14 +67,14 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         key = (is_admin_path(request.path_info), media_origin())
         header = _built_headers.get(key)
         if header is None:
-            header = _built_headers[key] = build_policy(**asdict(self.get_policy_parts(request, response)))
-        response[HEADER] = header
+            header = _built_headers[key] = django_csp.policy_header(self.get_policy_parts(request, response))
+        response[django_csp.HEADER] = header
         # As django-csp does: a nonce asked for after the header is written is an error, not a silent
         # script refusal.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        django_csp.forbid_nonce_after_header(self, request)
         return response
 
-    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+    def get_policy_parts(self, request, response, report_only=False) -> django_csp.PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if report_only:
             return parts
@@ -85,7 +82,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             directives = (
                 settings.CONTENT_SECURITY_POLICY_ADMIN if is_admin_path(request.path_info) else None
             ) or settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
-            parts.config = default_config(directives)
+            parts.config = django_csp.directives_config(directives)
         origin = media_origin()
         if origin:  # images and their renditions; documents are links, which CSP does not govern
             update = dict(parts.update or {})

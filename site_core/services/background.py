@@ -11,7 +11,7 @@ one):
 - BACKGROUND_TASKS = "inline" (the test settings): in the committing thread, so that a test sees
   the email in `mail.outbox` as soon as its request returns.
 
-The background thread works within a budget (site_core/services/dependencies.py), so a silent database
+The background thread works within a budget (site_core/services/dependencies/), so a silent database
 cannot hold it for ever either; its queue is bounded, and work that does not fit is left to the
 scheduled commands (logged).
 """

@@ -10,7 +10,7 @@ transaction, each email by at most one sender at a time, every wait on SMTP boun
   SMTP is talked to; a sender that dies leaves the email to be tried again once its lease ends), writes
   it with its kind's builder, sends it, and records the result. Every SMTP call waits at most
   EMAIL_TIMEOUT seconds. When the server refuses, times out or drops the connection, the run stops
-  and the SMTP breaker (site_core/services/dependencies.py) keeps immediate sends away for a while: the
+  and the SMTP breaker (site_core/services/dependencies/) keeps immediate sends away for a while: the
   emails stay queued, untouched, for the next run.
 """
 

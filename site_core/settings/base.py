@@ -38,11 +38,9 @@ INSTALLED_APPS = [
     "site_core",
     "wagtail_localize",
     "wagtail_localize.locales",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
-    "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
@@ -87,7 +85,7 @@ PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5/h")
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "site_core.security.accounts.OutboxPasswordResetForm"  # noqa: S105 - a class path
 
 MIDDLEWARE = [
-    # First: every request waits on PostgreSQL and Redis within its budget (site_core/services/dependencies.py).
+    # First: every request waits on PostgreSQL and Redis within its budget (site_core/services/dependencies/).
     "site_core.services.dependencies.RequestBudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise and the page cache, which answer early: static files and cached pages get
@@ -143,7 +141,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database server that stops answering over a dead network path: the connection is given up
     # once sent data goes unacknowledged for 10 s (TCP keepalives and tcp_user_timeout), so nothing,
-    # not even a command outside a request's budget (site_core/services/dependencies.py), waits for ever.
+    # not even a command outside a request's budget (site_core/services/dependencies/), waits for ever.
     DATABASES["default"]["OPTIONS"] = {
         "keepalives": 1,
         "keepalives_idle": 30,
@@ -157,7 +155,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), local memory otherwise.
 # django-redis rather than Django's own backend: it keeps one Redis client per server (Django's makes
-# one per operation, ~0.1 ms each) and, with IGNORE_EXCEPTIONS, a Redis outage turns reads into misses
+# one per operation: docs/performance.md) and, with IGNORE_EXCEPTIONS, a Redis outage turns reads into misses
 # and writes into no-ops instead of errors: Wagtail reads the cache without guarding it (site root
 # paths for every page URL), so an outage would otherwise be a 500 on every page. Its connections are
 # site_core.services.dependencies.GuardedConnection: no wait longer than the request's cache budget, and a
@@ -188,7 +186,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# How long one request may wait on each service, in seconds and in total (site_core/services/dependencies.py,
+# How long one request may wait on each service, in seconds and in total (site_core/services/dependencies/,
 # docs/security.md "Faults"): (PostgreSQL, Redis). A visitor's page answers within a few seconds
 # whatever the services do (rendered, from the cache, or the 503 page); a form sent (an application)
 # and the admin may wait longer.

@@ -229,7 +229,9 @@ def test_without_a_complete_privacy_notice_no_form_is_offered(client, challenge_
     assert 'name="organisation_name"' not in html
 
 
-def test_too_many_posts_from_one_client_are_refused_without_storing(client, open_challenge, settings):
+def test_too_many_posts_from_one_client_are_refused_without_storing(
+    client, open_challenge, settings, clock_stands_still
+):
     settings.APPLICATION_RATE_LIMIT = "2/10m"
     assert post(client, open_challenge).status_code == 302
     assert post(client, open_challenge).status_code == 302

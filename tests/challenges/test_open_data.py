@@ -21,11 +21,11 @@ from challenges.open_data import (
     csv_text,
     dataset_data,
     json_document,
-    plain_text,
 )
 from challenges.status import Status
 from site_core.local_time import city_zone
 from site_core.models import OfficeDetails
+from site_core.text.plain import plain_text
 from tests.conftest import assert_constant_queries
 from tests.factories import (
     ChallengeIndexPageFactory,
@@ -106,6 +106,12 @@ def test_rich_text_becomes_plain_text_and_teams_a_list():
     assert row["selected_teams"] == ["Team A", "Team B"]
     assert plain_text("") == ""
     assert plain_text("<p>One<br>two</p>") == "One\ntwo"
+
+
+def test_paragraphs_are_never_glued_together():
+    row = challenge_row(facts(outcome="<p>a</p><p>b</p>", procurement_path="<h3>Path</h3><p>Buy</p>"))
+    assert row["outcome"] == "a\nb"
+    assert row["procurement_path"] == "Path\nBuy"
 
 
 def test_amounts_have_two_decimals_and_empty_values_are_none():

@@ -6,7 +6,7 @@ adds them, so the site sees them as it sees generated content."""
 from django.db import transaction
 
 from devtools.bulk.pages import index_pages, insert_pages
-from site_core.caching.page_cache import bump_generation
+from site_core.caching.generation import bump_generation
 
 
 def add_live_pages(parent, pages: list) -> list:

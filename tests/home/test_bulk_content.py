@@ -3,20 +3,26 @@ second run instead of duplicating."""
 
 import datetime
 import io
+import json
 from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import escape
+from treebeard.exceptions import PathOverflow
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.search.backends import get_search_backend
 
 from challenges.models import ChallengePage
 from challenges.status import Status
-from devtools.bulk.pages import bulk_key, slug_for, translated_numbers
+from devtools.bulk.challenges import ChallengeBuilder
+from devtools.bulk.jobs import JobBuilder
+from devtools.bulk.news import NewsroomBuilder
+from devtools.bulk.pages import bulk_key, child_path, insert_pages, slug_for, step_of, translated_numbers
 from devtools.bulk.text import Writer
 from jobs.models import JobPostingPage
 from news.models import NewsReleasePage, PartnerStoryPage, ReleaseType
@@ -182,6 +188,71 @@ def test_slugs_are_unique_and_the_tree_is_valid(bulk_site):
         assert index.numchild == index.get_children().count(), index.url_path
     duplicates = Page.objects.values("url_path").annotate(n=Count("id")).filter(n__gt=1)
     assert not duplicates.exists()
+
+
+def test_child_paths_are_base_36_steps_of_four_characters():
+    assert child_path("0001", 1) == "00010001"
+    assert child_path("0001", 36) == "00010010"
+    assert child_path("00010002", 36**4 - 1) == "00010002ZZZZ"
+    assert [step_of(child_path("0001", step)) for step in (1, 35, 36, 1297, 36**4 - 1)] == [1, 35, 36, 1297, 36**4 - 1]
+    with pytest.raises(PathOverflow):
+        child_path("0001", 36**4)
+
+
+@pytest.mark.django_db
+def test_computed_paths_are_the_ones_treebeard_gives_its_own_children(bulk_site):
+    """child_path and step_of rebuild treebeard's materialised path from its public attributes: this
+    fails if treebeard (or Wagtail's Page) changes how it numbers children."""
+    parent = Page.get_first_root_node().add_child(instance=Page(title="Paths", slug="bulk-paths"))
+    children = [parent.add_child(instance=Page(title=f"Child {n}", slug=f"child-{n}")) for n in range(1, 39)]
+    assert [child.path for child in children] == [child_path(parent.path, n) for n in range(1, 39)]
+    assert [step_of(child.path) for child in children] == list(range(1, 39))
+    # The job list has the demo's postings (add_child) then the generated ones (insert_pages): one
+    # numbering, which treebeard's add_child continues.
+    jobs = generated(JobPostingPage).first().get_parent()
+    paths = list(Page.objects.child_of(jobs).order_by("path").values_list("path", flat=True))
+    assert paths == [child_path(jobs.path, n) for n in range(1, len(paths) + 1)]
+    after = jobs.add_child(instance=Page(title="After", slug="after-the-generated-postings"))
+    assert after.path == child_path(jobs.path, len(paths) + 1)
+    assert all(problems == [] for problems in Page.find_problems())
+
+
+def _own_row(page) -> dict:
+    """The page's row in its type's own table, as stored, without the link to its wagtailcore_page row."""
+    model = type(page)
+    fields = [field for field in model._meta.local_concrete_fields if not field.primary_key]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE {pk} = %s", [page.pk])  # noqa: S608
+        row = dict(zip([field.column for field in fields], cursor.fetchone(), strict=True))
+    for field in fields:  # StreamField blocks get a random id each time a page is built
+        if isinstance(field, StreamField):
+            value = row[field.column]
+            blocks = json.loads(value) if isinstance(value, str) else value
+            row[field.column] = [{key: item for key, item in block.items() if key != "id"} for block in blocks]
+    return row
+
+
+@pytest.mark.django_db
+def test_the_page_types_own_rows_are_the_ones_wagtail_saves(bulk_site):
+    """insert_own_rows (the one raw INSERT) writes what Wagtail's add_child writes for the same page."""
+    english = Locale.objects.get(language_code="en")
+    newsroom = NewsroomBuilder(english)
+    builders = {
+        ChallengePage: ChallengeBuilder(english).challenge,
+        NewsReleasePage: newsroom.release,
+        PartnerStoryPage: newsroom.story,
+        JobPostingPage: JobBuilder(english).posting,
+    }
+    for model, build in builders.items():
+        parent = generated(model).first().get_parent()
+        saved = parent.add_child(instance=build(9001, english))
+        with transaction.atomic():
+            [inserted] = insert_pages(parent, [build(9001, english)])
+        assert inserted.pk != saved.pk
+        assert _own_row(inserted) == _own_row(saved), model.__name__
 
 
 @pytest.mark.django_db

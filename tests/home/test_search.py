@@ -18,11 +18,9 @@ from hypothesis import strategies as st
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
-from home.demo import index_pages_for_search
+from devtools.demo.home import index_pages_for_search
 from home.search_text import (
     MAX_QUERY_LENGTH,
-    MAX_TERMS,
-    backend_terms,
     clean_query,
     highlight,
     highlight_words,
@@ -30,6 +28,7 @@ from home.search_text import (
     stream_text,
 )
 from site_core.settings import base as base_settings
+from site_core.text.plain import MAX_SEARCH_TERMS, plain_text, search_terms
 from tests.conftest import assert_constant_queries
 from tests.factories import (
     ChallengeIndexPageFactory,
@@ -64,9 +63,9 @@ def test_clean_query_caps_the_length_at_a_word_boundary_and_says_so():
 
 
 def test_backend_terms_drop_quotes_and_terms_without_letters_or_digits():
-    assert backend_terms('"apply" * ^ - & 😀 NEAR 311 apply') == ["apply", "NEAR", "311"]
-    assert backend_terms('"') == []
-    assert backend_terms(" ".join(f"w{n}" for n in range(100))) == [f"w{n}" for n in range(MAX_TERMS)]
+    assert search_terms('"apply" * ^ - & 😀 NEAR 311 apply') == ["apply", "NEAR", "311"]
+    assert search_terms('"') == []
+    assert search_terms(" ".join(f"w{n}" for n in range(100))) == [f"w{n}" for n in range(MAX_SEARCH_TERMS)]
 
 
 def test_highlight_marks_words_that_start_with_a_search_word_ignoring_case_and_accents():
@@ -109,13 +108,25 @@ def test_stream_text_reads_the_prose_of_a_body_but_not_ids_links_or_choices():
     assert stream_text(raw) == "Results Fewer missed pickups & calls. Apply A crew at work"
 
 
+def test_paragraphs_stay_separate_words_in_snippets_and_highlights():
+    """`<p>a</p><p>b</p>` once became "ab": the last word of a paragraph glued to the first of the
+    next, so neither could be found in the snippet nor highlighted."""
+    body = "<p>Report a pothole</p><p>Streets are repaired within a week.</p>"
+    words = highlight_words(["streets"])
+    for text in (plain_text(body), stream_text([{"type": "paragraph", "value": body, "id": "abc"}])):
+        assert "potholeStreets" not in text
+        passage = snippet([text], words)
+        assert passage == "Report a pothole Streets are repaired within a week."
+        assert "<mark>Streets</mark>" in highlight(passage, words)
+
+
 @given(st.text(max_size=400))
 def test_clean_query_is_bounded_free_of_control_characters_and_stable(raw):
     cleaned, _shortened = clean_query(raw)
     assert len(cleaned) <= MAX_QUERY_LENGTH
     assert not re.search(r"[\x00-\x1f\x7f-\x9f]", cleaned)
     assert clean_query(cleaned)[0] == cleaned
-    assert all('"' not in term and any(char.isalnum() for char in term) for term in backend_terms(cleaned))
+    assert all('"' not in term and any(char.isalnum() for char in term) for term in search_terms(cleaned))
 
 
 @given(st.text(max_size=300), st.lists(st.text(min_size=1, max_size=12), max_size=5))

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from jobs.rules import is_open
+from site_core.models import SiteSettings
 from tests.conftest import assert_constant_queries
 from tests.factories import DivisionFactory, JobIndexPageFactory, JobPostingPageFactory, add_live_pages
 
@@ -131,3 +132,13 @@ def test_a_posting_needs_a_way_to_apply(job_index):
     posting = JobPostingPageFactory.build(apply_url="", apply_email="")
     with pytest.raises(Exception, match="web address or an email"):
         posting.clean()
+
+
+def test_the_hiring_organisation_is_the_employer_named_in_the_site_settings(client, site_tree, job_index):
+    settings = SiteSettings.for_site(site_tree.site)
+    settings.employer_name = "Ville de Toronto"
+    settings.save()
+    posting = JobPostingPageFactory(parent=job_index)
+    (data,) = job_posting_data(client.get(posting.url).content.decode())
+    assert data["hiringOrganization"]["name"] == "Ville de Toronto"
+    assert data["identifier"]["name"] == "Ville de Toronto"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from home.demo import index_pages_for_search
+from devtools.demo.home import index_pages_for_search
 from tests.security.hostile import CORPUS, RAW_QUERY_JUNK, encode, query_string, query_value
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from challenges.models import Application, QuestionType
 from challenges.rules import SPREADSHEET_FORMULA_STARTS
-from home.demo import index_pages_for_search
+from devtools.demo.home import index_pages_for_search
 from site_core.models import Division, PartnerCity
 from tests.security.application_posts import csv_export_rows, post_application, question_field, valid_fields
 from tests.security.conftest import build_public_site

@@ -32,7 +32,7 @@ def sign_in(client, username: str, password: str, address: str = "198.51.100.10"
 
 
 def test_wrong_passwords_pause_signing_in_to_the_account_and_its_owner_is_told(
-    client, editor, django_capture_on_commit_callbacks
+    client, editor, django_capture_on_commit_callbacks, clock_stands_still
 ):
     with django_capture_on_commit_callbacks(execute=True):
         for attempt in range(4):
@@ -80,7 +80,7 @@ def page_password(client, release, restriction, password: str, address: str):
     return client.post(action, {"password": password, "return_url": release.url}, REMOTE_ADDR=address)
 
 
-def test_page_passwords_cannot_be_guessed_quickly(client, settings, private_release):
+def test_page_passwords_cannot_be_guessed_quickly(client, settings, private_release, clock_stands_still):
     release, restriction = private_release
     for attempt in range(10):
         assert page_password(client, release, restriction, f"guess-{attempt}", "198.51.100.20").status_code == 200
@@ -119,7 +119,7 @@ def test_a_password_reset_does_the_same_work_for_an_address_with_and_without_an_
     assert states == {"editor@example.ca": "sent", "nobody@example.ca": "dropped"}
 
 
-def test_password_resets_are_limited_per_address_and_per_email(client, editor):
+def test_password_resets_are_limited_per_address_and_per_email(client, editor, clock_stands_still):
     for number in range(5):
         assert reset(client, "198.51.100.40", f"person{number}@example.ca").status_code == 302
     limited = reset(client, "198.51.100.40", "person9@example.ca")

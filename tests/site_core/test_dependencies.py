@@ -1,4 +1,4 @@
-"""Bounded waits on PostgreSQL and Redis (site_core/services/dependencies.py), service by service, without the
+"""Bounded waits on PostgreSQL and Redis (site_core/services/dependencies/), service by service, without the
 whole stack: the breaker's states, a busy database told apart from a silent one, and a request's
 Redis budget holding however many calls its page makes. (Through nginx and gunicorn, with every
 fault: tests/stack/test_faults_stack.py.)"""
@@ -14,13 +14,31 @@ from site_core.services import dependencies
 from site_core.settings.base import redis_caches
 
 
-def test_the_breaker_opens_lets_one_trial_through_and_closes(settings):
+class MovableClock:
+    """The `time` module as a breaker sees it, with a monotonic clock the test moves on."""
+
+    def __init__(self):
+        self.offset = 0.0
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+
+def test_the_breaker_opens_lets_one_trial_through_and_closes(settings, monkeypatch):
     settings.DEPENDENCY_BREAKER_COOLDOWN_SECONDS = 0.2
+    clock = MovableClock()
+    monkeypatch.setattr(dependencies.Breaker.__module__ + ".time", clock)
     breaker = dependencies.Breaker("test")
     assert breaker.allow()
     breaker.failed("no answer", "slow")
     assert not breaker.allow() and breaker.kind == "slow"
-    time.sleep(0.25)
+    clock.advance(0.25)
     assert breaker.allow()  # this thread's trial
     others = []
     thread = threading.Thread(target=lambda: others.append(breaker.allow()))

@@ -13,8 +13,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from wagtail.models import Page
 
+from devtools.demo.site import SHARE_IMAGE_ALT, SHARE_IMAGE_TITLE, demo_image
 from news.models import EmbargoPreviewLink, NewsReleasePage
-from site_core.demo import SHARE_IMAGE_ALT, SHARE_IMAGE_TITLE, demo_image
 from site_core.models import OfficeDetails, SiteSettings
 from site_core.seo import metadata
 from tests.conftest import count_queries

@@ -5,7 +5,6 @@ import datetime
 import io
 import socket
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -18,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from site_core.caching import page_cache
+from site_core.caching import generation, page_cache, query_params
 from site_core.models import SiteSettings
 from tests.challenges import conftest as challenge_fixtures
 from tests.conftest import count_queries
@@ -197,7 +196,7 @@ def test_making_a_section_private_takes_its_pages_out_of_the_cache_at_once(clien
     assert client.get("/en/")["X-Page-Cache"] == "miss"
 
 
-def test_the_scheduler_publishing_an_embargoed_release_shows_at_once(client, site_tree):
+def test_the_scheduler_publishing_an_embargoed_release_shows_at_once(client, site_tree, time_machine):
     go_live_at = timezone.now() + datetime.timedelta(seconds=2)
     release = NewsReleasePageFactory(
         parent=site_tree.news_index, title="Embargoed news", slug="embargoed", live=False, release_date=go_live_at
@@ -205,7 +204,7 @@ def test_the_scheduler_publishing_an_embargoed_release_shows_at_once(client, sit
     release.go_live_at = go_live_at
     release.save_revision().publish()
     assert "Embargoed news" not in client.get("/en/news/").content.decode()
-    time.sleep(max(0.0, (go_live_at - timezone.now()).total_seconds()) + 0.2)
+    time_machine.move_to(go_live_at + datetime.timedelta(seconds=0.2))
     assert client.get("/en/news/")["X-Page-Cache"] == "hit"  # time alone changes nothing here
     call_command("publish_scheduled", stdout=io.StringIO())
     assert "Embargoed news" in client.get("/en/news/").content.decode()
@@ -236,7 +235,7 @@ def test_turned_off_it_neither_serves_nor_marks_pages(client, site_tree, setting
     ],
 )
 def test_normalised_query(query, expected):
-    assert page_cache.normalised_query(query) == expected
+    assert query_params.normalised_query(query) == expected
 
 
 @pytest.mark.parametrize(
@@ -286,7 +285,7 @@ def test_with_the_cache_down_invalidation_does_not_stop_publishing(settings, cap
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
-    page_cache.bump_generation()
+    generation.bump_generation()
     assert "could not invalidate cached pages" in caplog.text
 
 
@@ -384,14 +383,14 @@ def test_parameters_a_page_reads_still_make_entries_of_their_own(client, site_tr
 
 
 def test_reading_the_whole_query_string_keeps_every_parameter_in_the_key():
-    tracked = page_cache.ReadTracking("page=2&utm_source=x&topic=a")
+    tracked = query_params.ReadTracking("page=2&utm_source=x&topic=a")
     assert tracked.get("page") == "2" and "topic" in tracked
     assert tracked.names_read == {"page", "topic"} and not tracked.read_all
     for reads_everything in (list, len, dict, lambda q: q.urlencode(), lambda q: q.copy(), lambda q: q.items()):
-        tracked = page_cache.ReadTracking("page=2&utm_source=x")
+        tracked = query_params.ReadTracking("page=2&utm_source=x")
         reads_everything(tracked)
         assert tracked.read_all
-    reduced = page_cache.reduced_query("utm_source=x&topic=b&topic=a&page=2", {"page", "topic"})
+    reduced = query_params.reduced_query("utm_source=x&topic=b&topic=a&page=2", {"page", "topic"})
     assert reduced == "page=2&topic=b&topic=a"
 
 

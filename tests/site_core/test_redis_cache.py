@@ -1,6 +1,6 @@
 """The shared cache as production configures it (site_core/settings/base.py `redis_caches`): one
 Redis client per server, kept; an outage turns reads into misses and writes into logged no-ops. And
-the page cache's generation token read once per request (site_core/caching/page_cache.py), whatever the
+the page cache's generation token read once per request (site_core/caching/generation.py), whatever the
 number of derived values a page shows."""
 
 import pytest
@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.module_loading import import_string
 
-from site_core.caching import content_cache, page_cache
+from site_core.caching import content_cache, generation
 from site_core.services import dependencies
 from site_core.settings.base import redis_caches
 from tests.factories import ChallengeIndexPageFactory
@@ -22,12 +22,12 @@ class CountingLocMemCache(LocMemCache):
     """Django's in-process cache, noting each read of the generation token."""
 
     def get(self, key, default=None, version=None):
-        if key == page_cache.GENERATION_KEY:
+        if key == generation.GENERATION_KEY:
             generation_reads.append(key)
         return super().get(key, default, version)
 
     def get_many(self, keys, version=None):
-        generation_reads.extend(key for key in keys if key == page_cache.GENERATION_KEY)
+        generation_reads.extend(key for key in keys if key == generation.GENERATION_KEY)
         return super().get_many(keys, version)
 
 
@@ -69,7 +69,7 @@ def test_with_redis_unreachable_reads_miss_and_writes_are_logged_no_ops(caplog):
     assert backend.add("greeting", "Hello") is None
     assert backend.incr("count") is None  # django-ratelimit reads None as "cannot count" (fails open)
     # Logged once, when the circuit breaker opened; the other four calls were not even tried
-    # (site_core/services/dependencies.py).
+    # (site_core/services/dependencies/).
     assert caplog.text.count("Redis: ConnectionError") == 1
     assert dependencies.cache_breaker.is_open
 
@@ -96,22 +96,22 @@ def test_a_rendered_page_reads_the_generation_token_once(client, site_tree, coun
 
 @pytest.mark.django_db
 def test_a_request_that_changes_content_reads_the_new_token(counting_cache):
-    page_cache.renew_generation()  # a token exists, as on a running site
-    scope = page_cache._request_generation.set(page_cache._NOT_READ)
+    generation.renew_generation()  # a token exists, as on a running site
+    scope = generation.start_request()
     try:
-        first = page_cache.current_generation()
-        assert page_cache.current_generation() == first
+        first = generation.current_generation()
+        assert generation.current_generation() == first
         assert len(counting_cache) == 1
         calls = []
         content_cache.remember("answer", (), lambda: calls.append(1) or len(calls))
-        page_cache.renew_generation()  # this request published something
-        second = page_cache.current_generation()
+        generation.renew_generation()  # this request published something
+        second = generation.current_generation()
         assert second != first
         assert content_cache.remember("answer", (), lambda: calls.append(1) or len(calls)) == 2  # recomputed
     finally:
-        page_cache._request_generation.reset(scope)
+        generation.end_request(scope)
     # Outside a request nothing is remembered: each call reads the shared cache.
     counting_cache.clear()
-    page_cache.current_generation()
-    page_cache.current_generation()
+    generation.current_generation()
+    generation.current_generation()
     assert len(counting_cache) == 2

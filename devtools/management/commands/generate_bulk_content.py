@@ -14,7 +14,7 @@ from devtools.bulk.pages import top_up
 from home.models import HomePage
 from jobs.models import JobIndexPage
 from news.models import NewsIndexPage, PartnerCityIndexPage
-from site_core.caching.page_cache import bump_generation
+from site_core.caching.generation import bump_generation
 from site_core.models import Division, MediaContact, PartnerCity, Topic
 
 # The volume the performance work is measured with (the figures).

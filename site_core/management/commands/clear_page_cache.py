@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from site_core.caching.page_cache import bump_generation
+from site_core.caching.generation import bump_generation
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Demo home page in English and French, and the command that composes every app's demo content."""
+"""Demo home page in English and French, and `load_demo_content`, which composes every section's demo
+content (devtools/demo/)."""
 
 import io
 from collections import defaultdict
@@ -10,16 +11,16 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
 
-from challenges import demo as challenges_demo
 from challenges.models import ChallengePage
+from devtools.demo import challenges as challenges_demo
+from devtools.demo import jobs as jobs_demo
+from devtools.demo import news as news_demo
+from devtools.demo import site as core_demo
 from home.models import HomePage
-from jobs import demo as jobs_demo
-from news import demo as news_demo
-from site_core import demo as core_demo
 from site_core.i18n.translation import demo_catalogue, translate_with_localize
 
 # French for the home page (msgid: the English segment).
-CATALOGUE = Path(__file__).with_name("demo_fr.po")
+CATALOGUE = Path(__file__).with_name("home_fr.po")
 
 HERO_EN = {
     "title": "Home",

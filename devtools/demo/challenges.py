@@ -9,12 +9,12 @@ from pathlib import Path
 from django.utils import timezone
 
 from challenges.models import ChallengeIndexPage, ChallengePage, KeyDateKind
-from site_core.demo import translate_page
+from devtools.demo.site import translate_page
 from site_core.i18n.translation import demo_catalogue
 from site_core.local_time import city_zone
 
 # French for the challenge list and every demo call (msgid: the English segment).
-CATALOGUE = Path(__file__).with_name("demo_fr.po")
+CATALOGUE = Path(__file__).with_name("challenges_fr.po")
 
 
 def at(days: int, hour: int = 17, minute: int = 0) -> datetime.datetime:

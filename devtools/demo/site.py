@@ -19,7 +19,7 @@ from site_core.models import Boilerplate, Division, MediaContact, OfficeDetails,
 logger = logging.getLogger(__name__)
 
 # French for every demo snippet (msgid: the English segment as wagtail-localize exports it).
-CATALOGUE = Path(__file__).with_name("demo_fr.po")
+CATALOGUE = Path(__file__).with_name("site_fr.po")
 
 DIVISIONS = [
     (

@@ -6,13 +6,13 @@ from pathlib import Path
 from django.utils import timezone
 from wagtail.models import Locale
 
+from devtools.demo.site import translate_page
 from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage, PartnerStoryPage, ReleaseType
-from site_core.demo import translate_page
 from site_core.i18n.translation import demo_catalogue
 from site_core.local_time import city_zone
 
 # French for the newsroom, its releases and the partner stories (msgid: the English segment).
-CATALOGUE = Path(__file__).with_name("demo_fr.po")
+CATALOGUE = Path(__file__).with_name("news_fr.po")
 LAUNCH_SLUG = "launch-of-the-civic-innovation-office"
 
 LAUNCH_TITLE = "City of Toronto launches Civic Innovation Office to enhance service to the public"

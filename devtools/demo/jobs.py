@@ -5,13 +5,13 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from devtools.demo.site import translate_page
 from jobs.models import EmploymentType, JobIndexPage, JobPostingPage, WorkArrangement
-from site_core.demo import translate_page
 from site_core.i18n.translation import demo_catalogue
 from site_core.local_time import city_zone
 
 # French for the job list and the postings (msgid: the English segment).
-CATALOGUE = Path(__file__).with_name("demo_fr.po")
+CATALOGUE = Path(__file__).with_name("jobs_fr.po")
 
 
 def closing_in(days: int) -> datetime.datetime:

@@ -1,0 +1,44 @@
+"""A challenge's addresses: the call (`""`), its key dates as a calendar (`calendar.ics`) and the
+application form (`apply/`, `apply/thanks/`). The application views (challenges/application_views.py)
+import the models through the form, hence their imports inside the routes."""
+
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+from challenges.calendar import calendar_response
+
+
+class ChallengeRoutes(RoutablePageMixin):
+    """The routes of `ChallengePage` (challenges/models/challenge.py)."""
+
+    @path("")
+    def challenge(self, request):
+        return self.render(request)
+
+    def get_cached_paths(self):
+        """The fixed addresses the caching proxy may hold for this page (site_core/caching/proxy_cache.py)."""
+        return ["/", "calendar.ics"]
+
+    def csrf_failure_response(self, request, view_name: str):
+        """The application form again, with what was typed, when its security token had expired
+        (site_core.views.csrf_failure)."""
+        if view_name != "apply":
+            return None
+        from challenges.application_views import apply_again
+
+        return apply_again(self, request)
+
+    @path("apply/")
+    def apply(self, request):
+        from challenges.application_views import apply
+
+        return apply(self, request)
+
+    @path("apply/thanks/")
+    def apply_thanks(self, request):
+        from challenges.application_views import thanks
+
+        return thanks(self, request)
+
+    @path("calendar.ics/")  # served at …/calendar.ics (see site_core/urls.py)
+    def calendar(self, request):
+        return calendar_response(self, request)

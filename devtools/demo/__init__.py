@@ -1,0 +1,9 @@
+"""The demo site, built by `manage.py load_demo_content` (idempotent: it completes what is missing).
+
+- `site.py`: locales, the shared snippets, site settings, office details and generated images;
+- `challenges.py`, `news.py` (newsroom and partner cities), `jobs.py`: each section's demo pages;
+- `home.py`: the home page and the composition of the rest, in order.
+
+Each module's French is in the `<module>_fr.po` beside it (msgid: an English segment as wagtail-localize
+exports it). Development and test settings only: nothing the site runs in production imports this.
+"""

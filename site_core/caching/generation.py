@@ -1,0 +1,149 @@
+"""When cached content goes stale: one generation token for everything derived from published content.
+
+Every page cache entry (site_core/caching/page_cache.py) and every derived value
+(site_core/caching/content_cache.py) records the token it was computed under, and any change to
+published content (page publish/unpublish/delete/move, a snippet, a setting, an image, a redirect, a
+search promotion, a site or locale) replaces the token, so every entry is stale at once. Listings, the
+home page, feeds and sitemaps show many pages each, so purging one page's URLs would miss most of what
+a change touches; publishing is rare next to reading, and a refill costs one render per URL. Entries
+also expire after PAGE_CACHE_TIMEOUT seconds, which bounds how long time-dependent content (a
+challenge's status at its dates, "closing soon", the last 30 days of news) can lag behind the clock.
+"""
+
+import contextvars
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+
+# Models whose saves and deletions do not change what anonymous visitors see.
+IGNORED_MODELS = {
+    "challenges.application",
+    "site_core.outgoingemail",
+    "news.embargopreviewlink",
+}
+# Bookkeeping Wagtail writes while serving a page (an image's size or hash filled in on first use).
+BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
+# Wagtail models (beyond pages) that public pages show or that decide what a URL answers.
+WATCHED_WAGTAIL_MODELS = {
+    "wagtailcore.site",
+    "wagtailcore.locale",
+    "wagtailcore.pageviewrestriction",  # a section made private leaves every listing and its pages
+    "wagtailimages.image",
+    "wagtaildocs.document",
+    "wagtailredirects.redirect",
+    "wagtailsearchpromotions.query",
+    "wagtailsearchpromotions.searchpromotion",
+}
+CONTENT_APPS = {"home", "news", "challenges", "jobs", "site_core"}
+
+
+# --- The token --------------------------------------------------------------------------------
+
+# The token as this request read it. A rendered page asks for it several times (each derived value
+# in site_core/caching/content_cache.py is stored under it): it is read from the shared cache once per
+# request, and read again after this request itself changes content. Outside a request (commands,
+# the scheduler) the variable holds None and every call reads the shared cache.
+_NOT_READ = object()
+_request_generation: contextvars.ContextVar = contextvars.ContextVar("page_cache_generation", default=None)
+
+
+def start_request() -> contextvars.Token:
+    """From now on (until `end_request`), the token is read at most once (PageCacheMiddleware)."""
+    return _request_generation.set(_NOT_READ)
+
+
+def end_request(scope: contextvars.Token) -> None:
+    _request_generation.reset(scope)
+
+
+def use_for_request(generation: str) -> None:
+    """The token this request read by other means (together with its cache entry)."""
+    _request_generation.set(generation)
+
+
+def current_generation() -> str:
+    remembered = _request_generation.get()
+    if isinstance(remembered, str):
+        return remembered
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    if remembered is _NOT_READ:
+        _request_generation.set(generation)
+    return generation
+
+
+def bump_generation() -> None:
+    """Make every cached page stale. Done at once and again when the transaction commits: a page
+    rendered between the two from the old rows is stored under the first token and never served."""
+    renew_generation()
+    transaction.on_commit(renew_generation)
+
+
+def renew_generation() -> None:
+    if _request_generation.get() is not None:  # this request reads the new token from now on
+        _request_generation.set(_NOT_READ)
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # publishing goes on; while the cache is down nothing is served from it
+        logger.error("Page cache unavailable: could not invalidate cached pages", exc_info=True)
+
+
+# --- What changes it --------------------------------------------------------------------------
+
+
+def watched(model) -> bool:
+    label = model._meta.label_lower
+    if label in IGNORED_MODELS:
+        return False
+    return model._meta.app_label in CONTENT_APPS or label in WATCHED_WAGTAIL_MODELS
+
+
+def on_save(sender, instance, update_fields=None, raw=False, **kwargs):
+    if raw or (update_fields and set(update_fields) <= BOOKKEEPING_FIELDS):
+        return
+    bump_generation()
+
+
+def on_page_save(sender, instance, update_fields=None, raw=False, **kwargs):
+    # Drafts save the page with update_fields (latest revision, draft title...) and change nothing
+    # public; a full save of a live page (a script, publishing) may.
+    if not raw and update_fields is None and instance.live:
+        bump_generation()
+
+
+def on_change(sender, **kwargs):
+    bump_generation()
+
+
+def connect_signals():
+    """Called once the apps are ready (site_core/apps.py). Receivers are connected per model, so the
+    other models keep Django's fast deletes."""
+    from django.apps import apps
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if issubclass(model, Page):
+            post_save.connect(on_page_save, sender=model, dispatch_uid=f"cio_page_cache_saved_{label}")
+            post_delete.connect(on_change, sender=model, dispatch_uid=f"cio_page_cache_deleted_{label}")
+            page_published.connect(on_change, sender=model, dispatch_uid=f"cio_page_cache_published_{label}")
+            page_unpublished.connect(on_change, sender=model, dispatch_uid=f"cio_page_cache_unpublished_{label}")
+        elif watched(model):
+            post_save.connect(on_save, sender=model, dispatch_uid=f"cio_page_cache_saved_{label}")
+            post_delete.connect(on_change, sender=model, dispatch_uid=f"cio_page_cache_deleted_{label}")
+    post_page_move.connect(on_change, dispatch_uid="cio_page_cache_moved")
+    from wagtail.models import PageViewRestriction
+
+    m2m_changed.connect(  # which groups may see a restricted section
+        on_change, sender=PageViewRestriction.groups.through, dispatch_uid="cio_page_cache_restriction_groups"
+    )

@@ -1,0 +1,108 @@
+"""The abstract index page every section's listing builds on (challenges, newsroom, partner cities,
+jobs): the introduction, the tree rules the sections share, and the listing contract.
+
+A page type says what it lists (`listing_queryset`: live, public pages of one language, with what
+their cards show), which filters it offers (`listing_filters`), in which order (`listing_order`) and
+what its cards compute per item (`prepare_cards`); `listing_context` reads the filters from the
+query string (an unknown value is ignored with a notice), applies them, orders and paginates the
+items (`site_core.listings.pagination.paginate`, the count from the shared cache when the query does
+not depend on the time of the request) and returns what the templates show. The routes call it; the
+home page and the feeds start from `listing_queryset` too."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+from site_core.api.fields import LISTING_API_FIELDS
+from site_core.listings.filters import filter_field, query_string, read_choice
+from site_core.listings.pagination import paginate
+
+from .pages import BasePage
+
+
+@dataclass(frozen=True)
+class ListingFilter:
+    """One select of a listing's filter form (components/filter_form.html): `?<name>=` takes one of
+    the values of `options` ((value, label) pairs); `apply(items, value)` narrows the queryset.
+    `timeless` is False when the narrowed query depends on the time of the request (a status), so
+    its count is not cached."""
+
+    name: str
+    label: str
+    any_label: str
+    options: list[tuple[str, str]]
+    apply: Callable[[models.QuerySet, str], models.QuerySet]
+    timeless: bool = True
+
+
+class IndexPage(RoutablePageMixin, BasePage):
+    """Abstract parent of the section index pages, one per language right under the home page."""
+
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences above the list."))
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    api_fields = [*LISTING_API_FIELDS, APIField("intro")]
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+    summary_field = "intro"  # describes the page to search engines when it has no SEO description
+
+    # The listing contract (see the module's docstring).
+    listing_name = "items"  # the page of items' name in the template context
+    per_page = 12
+    cache_listing_count = True  # the count from the shared cache when the query does not depend on the time
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def listing_queryset(cls, locale_id: int) -> models.QuerySet:
+        """Live, public pages of one language that the index lists, with `select_related` and
+        `prefetch_related` for what their cards show."""
+        raise NotImplementedError
+
+    def listing_filters(self, now: datetime.datetime) -> list[ListingFilter]:
+        return []
+
+    def listing_order(self, now: datetime.datetime) -> list | None:
+        """The listing's ORDER BY, or None to keep the queryset's own."""
+        return None
+
+    def prepare_cards(self, items, now: datetime.datetime) -> None:
+        """Set what the cards of the page shown compute at `now`, once for the whole page."""
+
+    def listing_context(self, request, items: models.QuerySet | None = None, *, timeless: bool = True) -> dict:
+        """The page of items (`items`, default the whole listing) the request asks for, filtered,
+        ordered and paginated, with the filter form, the notices and the query string the
+        pagination links keep. `timeless`: `items` does not depend on the time of the request."""
+        now = timezone.now()
+        items = self.listing_queryset(self.locale_id) if items is None else items
+        selected, fields, notices = {}, [], []
+        for spec in self.listing_filters(now):
+            value, notice = read_choice(request, spec.name, {option for option, _label in spec.options})
+            if value:
+                items = spec.apply(items, value)
+                timeless = timeless and spec.timeless
+            selected[spec.name] = value
+            fields.append(filter_field(spec.name, spec.label, spec.any_label, spec.options, value))
+            if notice:
+                notices.append(notice)
+        order = self.listing_order(now)
+        if order:
+            items = items.order_by(*order)
+        page = paginate(request, items, per_page=self.per_page, cache_count=self.cache_listing_count and timeless)
+        self.prepare_cards(page.object_list, now)
+        return {
+            self.listing_name: page,
+            "filters": fields,
+            "selected": selected,
+            "filters_active": any(selected.values()),
+            "filter_query": query_string(selected),
+            "notices": notices,
+        }

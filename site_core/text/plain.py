@@ -1,0 +1,41 @@
+"""Plain text, the one way the site turns text into words: rich text as plain text (search snippets,
+open-data files) and what someone types into a search box as the words the search backends take
+(the site search and the API's ?search=). Pure functions: no database, no request."""
+
+import re
+import unicodedata
+
+from wagtail.rich_text import get_text_for_indexing
+
+# Every term becomes one clause of the full-text query; more than this adds nothing but cost (and,
+# by the thousand, recursion in the backends' query builders).
+MAX_SEARCH_TERMS = 32
+
+# Where a line ends in rich text: a line break, or the end of a paragraph, list item, heading, quote
+# or division. Wagtail's extraction separates blocks with a space; we also keep them on lines of their own.
+_LINE_END = re.compile(r"<br\s*/?>|</(?:p|li|h[1-6]|blockquote|div)\s*>", re.IGNORECASE)
+
+
+def plain_text(html_or_richtext) -> str:
+    """Rich text (HTML as Wagtail stores it, or a RichText value) as plain text, the way Wagtail's
+    search index reads it (`wagtail.rich_text.get_text_for_indexing`: tags dropped, link text kept,
+    entities decoded), with one paragraph, list item, heading or line break per line and runs of
+    spaces collapsed: "<p>a</p><p>b</p>" is "a\\nb", never "ab"."""
+    html = getattr(html_or_richtext, "source", html_or_richtext) or ""
+    text = get_text_for_indexing(_LINE_END.sub(lambda end: end.group() + "\n", html))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a search as the full-text backends receive them: each one is searched for
+    literally. Control, format and surrogate characters are dropped (SQLite ends a string at NUL),
+    and so are double quotes (SQLite's FTS5 wraps each word in them; an unbalanced one is a syntax
+    error); words without a letter or digit ("*", "-", "&", an emoji) are left out, since they index
+    nothing and would only empty the results; a repeated word counts once; at most MAX_SEARCH_TERMS."""
+    terms: list[str] = []
+    for word in (text or "").split():
+        word = "".join(char for char in word if char != '"' and unicodedata.category(char)[0] != "C")
+        if any(char.isalnum() for char in word) and word not in terms:
+            terms.append(word)
+    return terms[:MAX_SEARCH_TERMS]
