@@ -79,12 +79,8 @@ class JobIndexPage(IndexPage):
     def listing_filters(self, now: datetime.datetime) -> list[ListingFilter]:
         divisions = list(Division.objects.filter(locale_id=self.locale_id, jobs__live=True).distinct())
         return [
-            ListingFilter(
-                "division",
-                _("City division"),
-                _("Any division"),
-                [(item.slug, item.name) for item in divisions],
-                lambda items, value: items.filter(division__slug=value, division__locale_id=self.locale_id),
+            ListingFilter.by_snippet(
+                "division", _("City division"), _("Any division"), divisions, "division", self.locale_id
             ),
             ListingFilter(
                 "type",

@@ -65,20 +65,10 @@ class ChallengeIndexPage(IndexPage):
                 lambda items, value: items.filter(statuses_q(STATUS_FILTERS[value], now)),
                 timeless=False,  # a status depends on the time of the request
             ),
-            ListingFilter(
-                "division",
-                _("City division"),
-                _("Any division"),
-                [(item.slug, item.name) for item in divisions],
-                lambda items, value: items.filter(division__slug=value, division__locale_id=self.locale_id),
+            ListingFilter.by_snippet(
+                "division", _("City division"), _("Any division"), divisions, "division", self.locale_id
             ),
-            ListingFilter(
-                "topic",
-                _("Topic"),
-                _("Any topic"),
-                [(item.slug, item.name) for item in topics],
-                lambda items, value: items.filter(topics__slug=value, topics__locale_id=self.locale_id),
-            ),
+            ListingFilter.by_snippet("topic", _("Topic"), _("Any topic"), topics, "topics", self.locale_id),
         ]
 
     def listing_order(self, now: datetime.datetime) -> list:

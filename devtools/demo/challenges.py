@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from challenges.models import ChallengeIndexPage, ChallengePage, KeyDateKind
 from devtools.demo.site import translate_page
-from site_core.i18n.translation import demo_catalogue
+from devtools.demo.translation import demo_catalogue
 from site_core.local_time import city_zone
 
 # French for the challenge list and every demo call (msgid: the English segment).

@@ -16,8 +16,8 @@ from devtools.demo import challenges as challenges_demo
 from devtools.demo import jobs as jobs_demo
 from devtools.demo import news as news_demo
 from devtools.demo import site as core_demo
+from devtools.demo.translation import demo_catalogue, translate_with_localize
 from home.models import HomePage
-from site_core.i18n.translation import demo_catalogue, translate_with_localize
 
 # French for the home page (msgid: the English segment).
 CATALOGUE = Path(__file__).with_name("home_fr.po")

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.utils import timezone
 
 from devtools.demo.site import translate_page
+from devtools.demo.translation import demo_catalogue
 from jobs.models import EmploymentType, JobIndexPage, JobPostingPage, WorkArrangement
-from site_core.i18n.translation import demo_catalogue
 from site_core.local_time import city_zone
 
 # French for the job list and the postings (msgid: the English segment).

@@ -7,8 +7,8 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from devtools.demo.site import translate_page
+from devtools.demo.translation import demo_catalogue
 from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage, PartnerStoryPage, ReleaseType
-from site_core.i18n.translation import demo_catalogue
 from site_core.local_time import city_zone
 
 # French for the newsroom, its releases and the partner stories (msgid: the English segment).

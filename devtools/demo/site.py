@@ -13,7 +13,7 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site, TranslatableMixin
 
-from site_core.i18n.translation import demo_catalogue, translate_with_localize
+from devtools.demo.translation import demo_catalogue, translate_with_localize
 from site_core.models import Boilerplate, Division, MediaContact, OfficeDetails, PartnerCity, SiteSettings, Topic
 
 logger = logging.getLogger(__name__)

@@ -61,13 +61,7 @@ class NewsIndexPage(IndexPage):
                 ReleaseType.choices,
                 lambda items, value: items.filter(release_type=value),
             ),
-            ListingFilter(
-                "topic",
-                _("Topic"),
-                _("Any topic"),
-                [(item.slug, item.name) for item in topics],
-                lambda items, value: items.filter(topics__slug=value, topics__locale_id=self.locale_id),
-            ),
+            ListingFilter.by_snippet("topic", _("Topic"), _("Any topic"), topics, "topics", self.locale_id),
         ]
 
     def newsroom_context(self, request, releases, heading=None, timeless=True) -> dict:

@@ -41,6 +41,18 @@ class ListingFilter:
     apply: Callable[[models.QuerySet, str], models.QuerySet]
     timeless: bool = True
 
+    @classmethod
+    def by_snippet(cls, name: str, label, any_label, snippets, field: str, locale_id: int) -> "ListingFilter":
+        """A filter on a snippet (a division, a topic) by its slug: `field` is the relation the listed
+        pages reach it through; `snippets` the ones offered, in the listing's language."""
+        return cls(
+            name,
+            label,
+            any_label,
+            [(item.slug, item.name) for item in snippets],
+            lambda items, value: items.filter(**{f"{field}__slug": value, f"{field}__locale_id": locale_id}),
+        )
+
 
 class IndexPage(RoutablePageMixin, BasePage):
     """Abstract parent of the section index pages, one per language right under the home page."""

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 
 from challenges.models import Application, QuestionType
-from site_core.i18n.translation import translate_with_localize
+from devtools.demo.translation import translate_with_localize
 from tests.challenges.application_helpers import application_data
 from tests.factories import make_challenge
 

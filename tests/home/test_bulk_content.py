@@ -24,9 +24,9 @@ from devtools.bulk.jobs import JobBuilder
 from devtools.bulk.news import NewsroomBuilder
 from devtools.bulk.pages import bulk_key, child_path, insert_pages, slug_for, step_of, translated_numbers
 from devtools.bulk.text import Writer
+from devtools.demo.translation import translate_with_localize
 from jobs.models import JobPostingPage
 from news.models import NewsReleasePage, PartnerStoryPage, ReleaseType
-from site_core.i18n.translation import translate_with_localize
 from site_core.models import MediaContact, PartnerCity
 from tests.home.test_demo_content import object_counts
 

@@ -3,7 +3,7 @@ visitor's language, falling back to English until a translation exists."""
 
 from wagtail.models import Locale
 
-from site_core.i18n.translation import translate_with_localize
+from devtools.demo.translation import translate_with_localize
 from site_core.models import OfficeDetails
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Workflow
 
-from site_core.i18n.translation import translate_with_localize
+from devtools.demo.translation import translate_with_localize
 from site_core.models import OfficeDetails
 from site_core.security.roles import ROLES, WORKFLOW_NAME
 from tests.factories import (

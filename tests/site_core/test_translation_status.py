@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
+from devtools.demo.translation import translate_with_localize
 from site_core.i18n.status import TranslationState, translation_state
-from site_core.i18n.translation import translate_with_localize
 from tests.conftest import count_queries
 from tests.factories import NewsReleasePageFactory
 

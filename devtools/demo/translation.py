@@ -1,5 +1,5 @@
-"""Create translations through wagtail-localize, so editors can keep working on them in its editor
-and the translation stays linked to its English source."""
+"""Demo content in French: translations created through wagtail-localize (as an editor would, so they
+stay linked to their English source) from gettext catalogues of the demo's French."""
 
 import logging
 from pathlib import Path
