@@ -22,7 +22,10 @@ def plain_text(html_or_richtext) -> str:
     entities decoded), with one paragraph, list item, heading or line break per line and runs of
     spaces collapsed: "<p>a</p><p>b</p>" is "a\\nb", never "ab"."""
     html = getattr(html_or_richtext, "source", html_or_richtext) or ""
-    text = get_text_for_indexing(_LINE_END.sub(lambda end: end.group() + "\n", html))
+    if "<" in html or "&" in html:  # no tag and no entity: nothing for the parser to do
+        text = get_text_for_indexing(_LINE_END.sub(lambda end: end.group() + "\n", html))
+    else:
+        text = html
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
