@@ -10,18 +10,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, TranslatableMixin
 
+from challenges.choices import KeyDateKind
 from site_core.text.rich_text import LIMITED_FEATURES
-
-
-class KeyDateKind(models.TextChoices):
-    OPENS = "opens", _("Applications open")
-    INFO_SESSION = "info-session", _("Information session")
-    CLOSES = "closes", _("Application deadline")
-    SELECTION = "selection", _("Teams selected")
-    STINT_START = "stint-start", _("Stint starts")
-    DEMO_DAY = "demo-day", _("Demo day")
-    STINT_END = "stint-end", _("Stint ends")
-
 
 # Kinds that drive the status; each may appear once per challenge.
 MILESTONE_KINDS = {KeyDateKind.OPENS, KeyDateKind.CLOSES, KeyDateKind.STINT_START, KeyDateKind.STINT_END}

@@ -10,6 +10,7 @@ from wagtail.contrib.routable_page.models import path
 
 from challenges.feeds import ChallengeFeed
 from challenges.models.challenge import ChallengePage
+from challenges.open_data import csv_response, json_response, open_data_context
 from challenges.queries import listing_order, statuses_q
 from challenges.status import STATUS_FILTER_LABELS, STATUS_FILTERS
 from site_core.caching.content_cache import remember
@@ -92,26 +93,18 @@ class ChallengeIndexPage(IndexPage):
     def feed(self, request):
         return ChallengeFeed(self)(request)
 
-    # The open data's views (challenges/open_data/) import the models, hence the imports inside the routes.
-
     @path("open-data/")
     def open_data(self, request):
-        from challenges.open_data import open_data_context
-
         return self.render(
             request, template="challenges/open_data.html", context_overrides=open_data_context(self, request)
         )
 
     @path("open-data/challenges.csv/")  # served at …/challenges.csv (see site_core/urls.py)
     def open_data_csv(self, request):
-        from challenges.open_data import csv_response
-
         return csv_response(self, request)
 
     @path("open-data/challenges.json/")  # served at …/challenges.json
     def open_data_json(self, request):
-        from challenges.open_data import json_response
-
         return json_response(self, request)
 
     def sitemap_routes(self, request) -> list[dict]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from challenges.models import KeyDateKind
+from challenges.choices import KeyDateKind
 from site_core.local_time import city_zone
 
 

@@ -6,7 +6,8 @@ import datetime
 import decimal
 from dataclasses import dataclass
 
-from challenges.models import ChallengePage
+from django.apps import apps
+
 from challenges.open_data.dictionary import COLUMN_NAMES, DATE_COLUMNS, toronto_iso
 from challenges.status import Status
 from site_core.listings.queries import live_in_locale
@@ -66,16 +67,17 @@ def challenge_row(facts: ChallengeFacts) -> dict:
 
 
 def open_data_challenges(locale_id):
-    """Every live, public challenge of one language, with what the rows need, oldest first."""
+    """Every live, public challenge of one language, with what the rows need, oldest first. (The
+    model from the app registry: the index page routes here, so this module does not import it.)"""
     return (
-        live_in_locale(ChallengePage, locale_id)
+        live_in_locale(apps.get_model("challenges", "ChallengePage"), locale_id)
         .select_related("division")
         .prefetch_related("topics", "key_dates")
         .order_by("pk")
     )
 
 
-def facts_for(challenge: ChallengePage, url: str, language: str, now: datetime.datetime) -> ChallengeFacts:
+def facts_for(challenge, url: str, language: str, now: datetime.datetime) -> ChallengeFacts:
     return ChallengeFacts(
         id=challenge.pk,
         title=challenge.title,
