@@ -11,7 +11,6 @@ from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
@@ -97,10 +96,6 @@ class JobIndexPage(IndexPage):
     def prepare_cards(self, items, now: datetime.datetime) -> None:
         for posting in items:
             posting._is_open = is_open(posting.closes_at, now)
-
-    @path("")
-    def listing(self, request):
-        return self.render(request, context_overrides=self.listing_context(request))
 
 
 class JobPostingPage(BasePage):

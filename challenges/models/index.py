@@ -85,10 +85,6 @@ class ChallengeIndexPage(IndexPage):
         """The fixed addresses the caching proxy may hold for this page (site_core/caching/proxy_cache.py)."""
         return ["/", "feed/", "open-data/", "open-data/challenges.csv", "open-data/challenges.json"]
 
-    @path("")
-    def listing(self, request):
-        return self.render(request, context_overrides=self.listing_context(request))
-
     @path("feed/")
     def feed(self, request):
         return ChallengeFeed(self)(request)

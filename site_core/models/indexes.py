@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from site_core.api.fields import LISTING_API_FIELDS
 from site_core.listings.filters import filter_field, query_string, read_choice
@@ -88,6 +88,12 @@ class IndexPage(RoutablePageMixin, BasePage):
 
     def prepare_cards(self, items, now: datetime.datetime) -> None:
         """Set what the cards of the page shown compute at `now`, once for the whole page."""
+
+    @path("")
+    def listing(self, request):
+        """The listing at the index's own address. A type whose own address shows more (the
+        newsroom's archives, the partner cities) declares its own "" route, which comes first."""
+        return self.render(request, context_overrides=self.listing_context(request))
 
     def listing_context(self, request, items: models.QuerySet | None = None, *, timeless: bool = True) -> dict:
         """The page of items (`items`, default the whole listing) the request asks for, filtered,
