@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
@@ -50,7 +52,7 @@ class ApplicationFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Review status"), choices=ApplicationStatus.choices, empty_label=_("Any status")
     )
-    is_spam = django_filters.BooleanFilter(label=_("Suspected spam"))
+    is_spam = django_filters.BooleanFilter(label=_("Held for a check"))
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
 
     class Meta:
@@ -93,6 +95,30 @@ class ApplicationInspectView(InspectView):
 
     def get_answers_display_value(self):
         return self.object.answers_text() or "-"
+
+    def get_changed_at_display_value(self):
+        """Each change its applicant made, when, and what it changed; the versions before are kept."""
+        versions = list(self.object.versions.order_by("number"))
+        if not versions:
+            return _("Never changed since it was sent")
+        return format_html_join(
+            "",
+            "<p>{}</p>",
+            (
+                (
+                    _("%(date)s: changed %(changed)s (earlier version %(number)s kept%(file)s)")
+                    % {
+                        "date": date_format(localtime(version.replaced_at), "DATETIME_FORMAT"),
+                        "changed": ", ".join(version.changed),
+                        "number": version.number,
+                        "file": _(", with its file %(name)s") % {"name": version.attachment_name}
+                        if version.attachment
+                        else "",
+                    },
+                )
+                for version in versions
+            ),
+        )
 
 
 class ApplicationViewSet(ModelViewSet):
@@ -137,6 +163,8 @@ class ApplicationViewSet(ModelViewSet):
         "attachment",
         "is_spam",
         "spam_reason",
+        "changed_at",
+        "withdrawn_at",
         "notes",
         "decided_at",
     ]

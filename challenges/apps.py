@@ -13,3 +13,10 @@ class ChallengesConfig(AppConfig):
         from challenges.models import Application
 
         register_permission_policy(Application, application_permission_policy)
+
+        from wagtail.signals import page_published
+
+        from challenges.models import ChallengePage
+        from challenges.outbox import on_challenge_published
+
+        page_published.connect(on_challenge_published, sender=ChallengePage, dispatch_uid="cio_announcement_emails")

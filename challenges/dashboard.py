@@ -33,8 +33,8 @@ def can_edit_pages(user) -> bool:
 
 
 def recent_applications_by_challenge(now: datetime.datetime, days: int = RECENT_DAYS) -> list[dict]:
-    """One row per challenge with applications received in the last `days` days: genuine applications
-    (spam excluded), suspected spam apart, and the newest genuine one. One query."""
+    """One row per challenge with applications received in the last `days` days: applications not
+    held, those held for a check apart, and the newest not held. One query."""
     genuine = Q(is_spam=False)
     rows = (
         Application.objects.filter(submitted_at__gte=now - datetime.timedelta(days=days))
@@ -82,7 +82,8 @@ def challenges_closing_soon(user, now: datetime.datetime, days: int = CLOSING_DA
 
 
 class RecentApplicationsPanel(Component):
-    """Applications received in the last week, per challenge, for the people who review them."""
+    """Applications received in the last week, per challenge, for the people who review them, under
+    the number of applications held for a check (two queries)."""
 
     name = "cio_recent_applications"
     template_name = "challenges/admin/dashboard_recent_applications.html"
@@ -96,6 +97,9 @@ class RecentApplicationsPanel(Component):
             "total_received": sum(row["received"] for row in rows),
             "total_spam": sum(row["spam"] for row in rows),
             "listing_url": reverse("applications:index"),
+            # Held applications wait for a person, however old: all of them, not only this week's.
+            "held_total": Application.objects.filter(is_spam=True).exclude(status="withdrawn").count(),
+            "held_url": reverse("applications:index") + "?is_spam=true",
         }
 
 

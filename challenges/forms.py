@@ -76,23 +76,30 @@ class LongAnswerField(forms.CharField):
 class ApplicationForm(DescribedMixin, forms.Form):
     organisation_name = SingleLineCharField(
         label=_("Organisation name"),
+        error_messages={"required": _("Enter the name of your organisation.")},
         max_length=200,
         help_text=_("The legal name of your company, non-profit or institution."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     contact_name = SingleLineCharField(
         label=_("Contact person"),
+        error_messages={"required": _("Enter the name of the person we should contact.")},
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         label=_("Email"),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@example.ca."),
+        },
         max_length=254,
         help_text=_("We send the confirmation and any questions here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = SingleLineCharField(
         label=_("Phone"),
+        error_messages={"required": _("Enter a phone number, with its area code.")},
         max_length=40,
         help_text=_("Include the area code, e.g. 416-555-0100."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
@@ -106,6 +113,10 @@ class ApplicationForm(DescribedMixin, forms.Form):
     )
     team_size = forms.IntegerField(
         label=_("Team size"),
+        error_messages={
+            "required": _("Enter how many people would work on the challenge."),
+            "invalid": _("Enter the team size as a whole number, like 4."),
+        },
         min_value=1,
         max_value=10000,
         help_text=_("How many people would work on the challenge."),
@@ -113,6 +124,7 @@ class ApplicationForm(DescribedMixin, forms.Form):
     )
     proposal_summary = LongAnswerField(
         label=_("Proposal summary"),
+        error_messages={"required": _("Summarise your proposal.")},
         max_length=5000,
         help_text=_(
             "Your approach in plain language: the problem as you understand it, what you would build "
@@ -123,19 +135,48 @@ class ApplicationForm(DescribedMixin, forms.Form):
     attachment = forms.FileField(
         label=_("Proposal document (PDF)"),
         help_text=_("One PDF file, 10 MB at most."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={
+            "required": _("Choose your proposal as a PDF file."),
+            "empty": _("The file is empty. Choose your proposal as a PDF file."),
+        },
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
-    def __init__(self, *args, questions=(), **kwargs):
+    def __init__(self, *args, questions=(), kept=None, current_file_name="", changing=False, **kwargs):
+        """`kept`: a file kept from an earlier round (a PendingUpload: a failed post, a draft); else the
+        one the posted `kept_file` names. `current_file_name`: the file of the application being changed.
+        With either, choosing a file is optional: it replaces the one attached. `changing`: the form of
+        an application its applicant changes (through their private link): no consent to give again,
+        no honeypot."""
         super().__init__(*args, **kwargs)
+        from challenges import uploads
+
+        self.kept = kept or (uploads.find(self.data.get("kept_file")) if self.is_bound else None)
+        self.current_file_name = current_file_name
+        self.fields["kept_file"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        if self.kept is not None:
+            self.initial["kept_file"] = uploads.reference(self.kept)
+        self.show_attached(self.kept.name if self.kept else current_file_name)
         self.questions = list(questions)
         for question in self.questions:
             self.fields[self.question_field_name(question)] = self.field_for(question)
+        if not changing:
+            self.add_consent_and_honeypot()
+        self.fields["form_token"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        self.token = None
+        self.describe_fields()
+
+    def add_consent_and_honeypot(self) -> None:
         self.fields["consent"] = forms.BooleanField(
             label=_(
                 "I have read the notice of collection above and agree that the City may use this "
                 "information to assess my application."
             ),
+            error_messages={
+                "required": _(
+                    "Tick the box to agree to the notice of collection: we cannot assess an application without it."
+                )
+            },
         )
         # Spam defence: a field people never see (bots fill it) and the signed form token.
         self.fields[HONEYPOT_FIELD] = forms.CharField(
@@ -143,9 +184,76 @@ class ApplicationForm(DescribedMixin, forms.Form):
             label=_("Leave this field empty"),
             widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
-        self.fields["form_token"] = forms.CharField(widget=forms.HiddenInput)
-        self.token = None
+
+    def show_attached(self, name: str) -> None:
+        """With a file attached already, the file input replaces it, and says so."""
+        if not name:
+            return
+        field = self.fields["attachment"]
+        field.required = False
+        field.label = _("Replace the proposal document (PDF)")
+        field.help_text = _(
+            "Your file %(name)s is attached. To replace it, choose another PDF file (10 MB at most); "
+            "otherwise leave this empty."
+        ) % {"name": name}
+        self._bound_fields_cache.pop("attachment", None)  # a BoundField copies its label and hint
+        field.widget.attrs.pop("aria-describedby", None)
+        if self.is_bound and hasattr(self, "_errors") and self._errors is not None:
+            self.describe_fields()
+
+    def keep_upload(self) -> None:
+        """After a failed round: keep a valid new file server-side, so the form offers it next time."""
+        from challenges import uploads
+
+        upload = self.cleaned_data.get("attachment") if hasattr(self, "cleaned_data") else None
+        if not upload or "attachment" in self.errors:
+            return
+        self.kept = uploads.keep(upload)
+        self.data = self.data.copy()
+        self.data["kept_file"] = uploads.reference(self.kept)
+        self.show_attached(self.kept.name)
+
+    def refresh_token(self) -> None:
+        """A new form token after the old one expired, so the next send can succeed."""
+        self.data = self.data.copy()
+        self.data["form_token"] = issue_form_token()
+
+    # What is not an answer: never saved in a draft, never compared between versions.
+    NOT_ANSWERS = frozenset({"form_token", "kept_file", HONEYPOT_FIELD, "consent", "attachment"})
+
+    def posted_answers(self) -> dict[str, list[str]]:
+        """The answers as posted (checked or not), for a draft: field name -> its values."""
+        return {
+            name: [value[:5000] for value in self.data.getlist(name)][:50]
+            for name in self.fields
+            if name not in self.NOT_ANSWERS and name in self.data
+        }
+
+    def start_from(self, answers: dict) -> None:
+        """Fill an unbound form with saved answers (a draft's, or an application's: name -> value)."""
+        for name, value in answers.items():
+            field = self.fields.get(name)
+            if field is None or name in self.NOT_ANSWERS:
+                continue
+            many = isinstance(field, forms.MultipleChoiceField)
+            values = value if isinstance(value, list) else [value]
+            self.initial[name] = values if many else (values[0] if values else "")
+
+    def only_email_checked(self) -> bool:
+        """For "Save and finish later": the email (where the link goes) and the file, if one was
+        chosen, are the only answers checked; the rest are saved as they are."""
+        self.full_clean()
+        kept = {name: self.errors[name] for name in ("email", "attachment") if name in self.errors}
+        if not self.files.get("attachment"):
+            kept.pop("attachment", None)  # no file yet: fine for a draft
+        if "email" not in self.cleaned_data and "email" not in kept:
+            kept["email"] = self.error_class([_("Enter your email address.")])
+        self._errors = forms.utils.ErrorDict(kept)
+        for field in self.fields.values():
+            field.widget.attrs.pop("aria-invalid", None)
+            field.widget.attrs.pop("aria-describedby", None)
         self.describe_fields()
+        return not kept
 
     @staticmethod
     def question_field_name(question) -> str:
@@ -153,7 +261,12 @@ class ApplicationForm(DescribedMixin, forms.Form):
 
     @staticmethod
     def field_for(question) -> forms.Field:
-        common = {"label": question.label, "required": question.required, "help_text": question.help_text}
+        common = {
+            "label": question.label,
+            "required": question.required,
+            "help_text": question.help_text,
+            "error_messages": {"required": _("Answer this question.")},
+        }
         choices = [(choice, choice) for choice in question.choice_list]
         kind = question.field_type
         if kind == QuestionType.LONG_TEXT:
@@ -185,6 +298,8 @@ class ApplicationForm(DescribedMixin, forms.Form):
 
     def clean_attachment(self):
         upload = self.cleaned_data["attachment"]
+        if not upload:
+            return upload  # a file attached already (kept, or the application's own)
         limit = settings.APPLICATION_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise ValidationError(
@@ -209,20 +324,36 @@ class ApplicationForm(DescribedMixin, forms.Form):
         upload.clean_name = clean_upload_name(upload.name)
         return upload
 
-    def clean_form_token(self):
+    def clean(self):
+        cleaned = super().clean()
+        # The form's security token is not an answer: its problem is the form's, said at the top
+        # (a link to a hidden field would lead nowhere).
         try:
-            self.token = FormToken(self.cleaned_data["form_token"])
-        except (signing.BadSignature, KeyError, ValueError, TypeError) as error:
-            raise ValidationError(
-                _("This form has expired or was changed. Check your answers, choose your PDF again and send it.")
-            ) from error
-        return self.cleaned_data["form_token"]
+            self.token = FormToken(self.data.get("form_token", ""))
+        except signing.SignatureExpired:
+            self.token = None
+            message = _(
+                "This form had expired (it was opened more than %(hours)s hours ago), so it was not sent. "
+                "Your answers are below: check them and send the form again."
+            ) % {"hours": settings.APPLICATION_FORM_MAX_AGE_HOURS}
+            self.add_error(None, ValidationError(message, code="expired"))
+        except (signing.BadSignature, KeyError, ValueError, TypeError):
+            self.token = None
+            message = _(
+                "This form's security code was missing or changed, so it was not sent. Your answers are "
+                "below: check them and send the form again."
+            )
+            self.add_error(None, ValidationError(message, code="expired"))
+        return cleaned
 
-    def spam_reason(self) -> str:
-        """Why this submission looks automated ('' when it does not)."""
+    def token_expired(self) -> bool:
+        return any(error.code == "expired" for error in self.non_field_errors().as_data())
+
+    def spam_reason(self, check_timing: bool = True) -> str:
+        """Why this submission looks automated ('' when it does not): a reason to hold it for a check."""
         if self.cleaned_data.get(HONEYPOT_FIELD):
             return "hidden field filled in"
-        if self.token and self.token.seconds_taken < settings.APPLICATION_MIN_FILL_SECONDS:
+        if check_timing and self.token and self.token.seconds_taken < settings.APPLICATION_MIN_FILL_SECONDS:
             return f"sent {self.token.seconds_taken:.1f} s after the form was served"
         return ""
 

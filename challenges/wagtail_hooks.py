@@ -15,6 +15,7 @@ from challenges.admin_views import (
     download_attachment,
 )
 from challenges.dashboard import add_challenge_panels
+from challenges.submission import APPLICANT_EDIT_ACTION, APPLICANT_WITHDRAW_ACTION
 from challenges.models import ChallengePage
 
 
@@ -34,6 +35,8 @@ def register_application_log_actions(actions):
     actions.register_action(EXPORT_ACTION, _("Export application"), _("Exported the application"))
     actions.register_action(DOWNLOAD_ACTION, _("Download attachment"), _("Downloaded the application's PDF"))
     actions.register_action(PURGE_ACTION, _("Delete after retention"), _("Deleted at the end of its retention period"))
+    actions.register_action(APPLICANT_EDIT_ACTION, _("Changed by the applicant"), _("Changed by its applicant"))
+    actions.register_action(APPLICANT_WITHDRAW_ACTION, _("Withdrawn by the applicant"), _("Withdrawn by its applicant"))
 
 
 @hooks.register("register_page_header_buttons")

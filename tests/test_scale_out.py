@@ -1,8 +1,8 @@
 """Two app servers behind one PostgreSQL and one Redis, as in production (docs/operations.md): two
 gunicorn instances with the production settings on different loopback ports, on the test database.
 A change published through one is seen at once through the other (the page cache is shared and
-invalidated for both), a session opened on one holds on the other, and the application rate limit
-counts the requests of both.
+invalidated for both), a session opened on one holds on the other, and the application limits
+count the requests of both (the flood guard every post, the address limit the stored applications).
 
 PostgreSQL only: the SQLite test database lives in the test process's memory, which no other process
 can open. Needs Redis on loopback (database 7, emptied before and after)."""
@@ -21,8 +21,13 @@ from pathlib import Path
 
 import pytest
 import redis
+import urllib3
 from django.db import connection
+from django_ratelimit.core import _get_window, _split_rate
 
+from challenges.abuse import REASON_ADDRESS
+from challenges.models import Application
+from tests.challenges.application_helpers import PDF_BYTES
 from tests.challenges.conftest import privacy_notice  # noqa: F401 -- fixture
 from tests.factories import ChallengeIndexPageFactory, NewsReleasePageFactory, make_challenge
 
@@ -59,7 +64,11 @@ def production_env(static_root: Path) -> dict:
         "DATABASE_URL": database_url(),
         "REDIS_URL": REDIS_URL,
         "STATIC_ROOT": str(static_root),
-        "APPLICATION_RATE_LIMIT": "3/h",
+        # Low, so that a few posts reach them: every post counts toward the flood guard (past it,
+        # 429); only stored applications toward the address limit (past it, stored and held).
+        "APPLICATION_POST_RATE_LIMIT": "5/h",
+        "APPLICATION_RATE_LIMIT": "1/h",
+        "APPLICATION_MIN_FILL_SECONDS": "0",  # a script fills the form at once: not held for that here
     }
 
 
@@ -81,17 +90,30 @@ class Server:
         self.port, self.process, self.log = port, process, log
         self.cookies: dict[str, str] = {}
 
-    def request(self, path: str, data: dict | None = None, cookies: dict | None = None) -> tuple[int, dict, str]:
+    def request(
+        self,
+        path: str,
+        data: dict | None = None,
+        cookies: dict | None = None,
+        files: dict | None = None,
+        headers: dict | None = None,
+    ) -> tuple[int, dict, str]:
+        """GET `path`, or POST `data` (multipart with `files`: name -> (filename, bytes, type))."""
         headers = {
             "Host": HOST,
             "X-Forwarded-Proto": "https",  # as the proxy in front says (SECURE_PROXY_SSL_HEADER)
             "Referer": f"https://{HOST}{path}",  # Django checks it on HTTPS posts
             "Accept-Language": "en",
+            **(headers or {}),
         }
         jar = cookies if cookies is not None else self.cookies
         if jar:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar.items())
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        body = None
+        if files:
+            body, headers["Content-Type"] = urllib3.encode_multipart_formdata({**(data or {}), **files})
+        elif data is not None:
+            body = urllib.parse.urlencode(data, doseq=True).encode()
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=body, headers=headers)
         opener = urllib.request.build_opener(NoRedirect)
         try:
@@ -112,6 +134,23 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def csrf_token(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def hidden_value(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]+)"', html).group(1)
+
+
+def address_well_inside_its_window(rate: str, margin: float = 120, first: int = 100) -> str:
+    """A visitor address (127.0.0.`first` and up) whose rate-limit window for `rate` has `margin`
+    seconds left at least. django-ratelimit's windows follow the clock, each key's shifted by a hash
+    of it (the app servers count with the same clock): posts straddling a window's end would be
+    counted in two windows, and a test of a limit would pass or fail by the time of day."""
+    period = _split_rate(rate)[1]
+    for last in range(first, 250):
+        address = f"127.0.0.{last}"
+        if _get_window(address, period) - time.time() >= margin:
+            return address
+    raise AssertionError("no address with a window that far from its end")
 
 
 def start_gunicorn(env: dict, log: Path, *options: str) -> Server:
@@ -203,12 +242,47 @@ def test_a_change_published_through_one_server_shows_through_the_other(servers, 
     assert other.request("/en/news/transit-data/", cookies={})[0] == 404
 
 
-def test_the_application_rate_limit_counts_the_posts_of_both_servers(servers, content):
+def application_fields(html: str, email: str) -> dict:
+    return {
+        "csrfmiddlewaretoken": csrf_token(html),
+        "form_token": hidden_value(html, "form_token"),
+        "organisation_name": "Bus Co.",
+        "contact_name": "Alex Martin",
+        "email": email,
+        "phone": "416-555-0100",
+        "team_size": "3",
+        "proposal_summary": "Real-time arrivals at every stop.",
+        "consent": "on",
+        "fax_number": "",
+    }
+
+
+def test_the_application_limits_count_the_posts_of_both_servers(servers, content):
+    """One visitor (the X-Real-IP the trusted proxy in front sets) alternating between the servers:
+    the second stored application is held (1 an hour, counted in the shared Redis whichever server
+    stored the first), and the sixth post is refused (5 an hour), posts with errors included."""
     one, other = servers
     path = content["challenge"].url + "apply/"
-    statuses = []
-    for server in (one, other, one, other):
-        _status, _headers, html = server.request(path)
-        form = {"csrfmiddlewaretoken": csrf_token(html), "name": ""}  # incomplete: refused with 400
-        statuses.append(server.request(path, data=form)[0])
-    assert statuses == [400, 400, 400, 429]  # 3 posts an hour (APPLICATION_RATE_LIMIT) from one address
+    address = address_well_inside_its_window("1/h")
+    visitor = {"X-Real-IP": address}
+
+    def post(server, email: str | None, headers: dict = visitor) -> int:
+        """A complete application with its PDF (`email`), or one missing most answers (None)."""
+        _status, _headers, html = server.request(path, headers=headers)
+        if email is None:
+            return server.request(path, data={"csrfmiddlewaretoken": csrf_token(html), "name": ""}, headers=headers)[0]
+        files = {"attachment": ("proposal.pdf", PDF_BYTES, "application/pdf")}
+        return server.request(path, data=application_fields(html, email), files=files, headers=headers)[0]
+
+    statuses = [post(one, "first@example.ca"), post(other, "second@example.ca")]
+    statuses += [post(server, None) for server in (one, other, one, other)]
+    assert statuses == [302, 302, 400, 400, 400, 429]
+    first, second = Application.objects.order_by("pk")
+    assert (first.email, first.is_spam) == ("first@example.ca", False)
+    assert (second.email, second.is_spam, second.spam_reason) == ("second@example.ca", True, REASON_ADDRESS)
+    assert second.reference  # held, not refused
+
+    # Another visitor behind the same proxy has limits of their own.
+    elsewhere = {"X-Real-IP": address_well_inside_its_window("1/h", first=int(address.rsplit(".", 1)[1]) + 1)}
+    assert post(other, "third@example.ca", headers=elsewhere) == 302
+    assert not Application.objects.get(email="third@example.ca").is_spam

@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.files.storage import storages
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -76,10 +76,13 @@ class ApplicationStatus(models.TextChoices):
     UNDER_REVIEW = "under-review", _("Under review")
     SHORTLISTED = "shortlisted", _("Shortlisted")
     SELECTED = "selected", _("Selected")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", _("Not selected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 DECIDED = {ApplicationStatus.SELECTED, ApplicationStatus.DECLINED}
+# What the applicant's page shows of a status (the applicant's own words for it).
+CLOSED_STATUSES = {ApplicationStatus.SELECTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN}
 
 # The standard questions every application form asks, in the order the form, the reviewers' view and
 # the exports show them.
@@ -95,8 +98,10 @@ CORE_ANSWER_FIELDS = (
 
 
 class Application(models.Model):
-    """One application to one challenge. Stored before anything else happens; never edited by
-    applicants afterwards. Only the Challenge reviewers group (and superusers) can see it."""
+    """One application to one challenge. Stored before anything else happens. Until the deadline its
+    applicant may change it (each earlier version is kept: ApplicationVersion) or withdraw it, through
+    the private link of their confirmation email. Only the Challenge reviewers group (and
+    superusers) can see it."""
 
     challenge = models.ForeignKey(
         "challenges.ChallengePage",
@@ -135,12 +140,15 @@ class Application(models.Model):
     consent_at = models.DateTimeField(_("agreed to the notice of collection"), editable=False)
 
     is_spam = models.BooleanField(
-        _("suspected spam"),
+        _("held for a check"),
         default=False,
         db_index=True,
-        help_text=_("Kept aside: not emailed. Check it and clear the flag if it is genuine."),
+        help_text=_(
+            "Held: its applicant has not been sent a confirmation yet. Check it; clearing this box sends the "
+            "confirmation (once)."
+        ),
     )
-    spam_reason = models.CharField(_("why it looks like spam"), max_length=100, blank=True, editable=False)
+    spam_reason = models.CharField(_("why it is held"), max_length=200, blank=True, editable=False)
 
     status = models.CharField(
         _("review status"),
@@ -151,6 +159,8 @@ class Application(models.Model):
     )
     notes = models.TextField(_("reviewer notes"), blank=True, help_text=_("Visible to reviewers only."))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    changed_at = models.DateTimeField(_("last changed by the applicant"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Its emails in the site's outbox (challenges/outbox.py), deleted with it.
     emails = GenericRelation("site_core.OutgoingEmail", related_query_name="application")
@@ -163,12 +173,36 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.reference or _('(no reference yet)')}: {self.organisation_name}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # As loaded: saving a change of status or of the hold tells the applicant (challenges/outbox.py).
+        instance._loaded = {name: getattr(instance, name) for name in ("status", "is_spam") if name in field_names}
+        return instance
+
     def save(self, *args, **kwargs):
         if self.status in DECIDED and self.decided_at is None:
             self.decided_at = timezone.now()
         elif self.status not in DECIDED:
             self.decided_at = None
-        super().save(*args, **kwargs)
+        loaded = getattr(self, "_loaded", None)
+        if loaded is None or not self.pk:
+            super().save(*args, **kwargs)
+            return
+        from challenges.outbox import emails_for_review_change
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            emails = emails_for_review_change(self, loaded)
+        self._loaded = {"status": self.status, "is_spam": self.is_spam}
+        if emails:
+            from site_core.services.outbox import send_soon
+
+            send_soon(email.pk for email in emails)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == ApplicationStatus.WITHDRAWN
 
     def answers_text(self) -> str:
         """The answers to the challenge's own questions, one "question: answer" per line."""

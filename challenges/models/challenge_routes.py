@@ -1,5 +1,5 @@
 """A challenge's addresses: the call (`""`), its key dates as a calendar (`calendar.ics`) and the
-application form (`apply/`, `apply/thanks/`). The application views (challenges/application_views.py)
+application form and the applicant's pages (`apply/…`: challenges/application_views.py). The application views (challenges/application_views.py)
 import the models through the form, hence their imports inside the routes."""
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -38,6 +38,42 @@ class ChallengeRoutes(RoutablePageMixin):
         from challenges.application_views import thanks
 
         return thanks(self, request)
+
+    @path("apply/saved/")
+    def apply_saved(self, request):
+        from challenges.application_views import draft_saved
+
+        return draft_saved(self, request)
+
+    @path("apply/link/")
+    def apply_lost_link(self, request):
+        from challenges.application_views import lost_link
+
+        return lost_link(self, request)
+
+    @path("apply/draft/<str:token>/")
+    def apply_draft(self, request, token):
+        from challenges.application_views import draft_page
+
+        return draft_page(self, request, token)
+
+    @path("apply/application/<str:token>/")
+    def applicant_page(self, request, token):
+        from challenges.application_views import application_page
+
+        return application_page(self, request, token)
+
+    @path("apply/application/<str:token>/edit/")
+    def applicant_edit(self, request, token):
+        from challenges.application_views import application_edit
+
+        return application_edit(self, request, token)
+
+    @path("apply/application/<str:token>/withdraw/")
+    def applicant_withdraw(self, request, token):
+        from challenges.application_views import application_withdraw
+
+        return application_withdraw(self, request, token)
 
     @path("calendar.ics/")  # served at …/calendar.ics (see site_core/urls.py)
     def calendar(self, request):

@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
 
 from challenges.models import ChallengePage
+from devtools.demo import applicants as applicants_demo
 from devtools.demo import challenges as challenges_demo
 from devtools.demo import jobs as jobs_demo
 from devtools.demo import news as news_demo
@@ -131,6 +132,8 @@ def load_demo_content() -> dict:
         # The French pages the home page links to did not exist when it was first translated: sync
         # once more so its button and pinned release point at their French versions.
         translate_with_localize(home, french, strings)
+    # Applicants last: one applied on a French page, and the publishes above find nobody to email.
+    applicants_demo.load(challenge_index)
     # The roles' page grants name the section pages, so they are applied once the pages exist.
     call_command("setup_groups", stdout=io.StringIO())
     load_search_promotion(challenge_index)

@@ -44,6 +44,7 @@ class OutgoingEmail(models.Model):
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="outbox_due"),
             models.Index(fields=["content_type", "object_id"], name="outbox_about"),
+            models.Index(fields=["to", "created_at"], name="outbox_recipient"),
         ]
 
     def __str__(self) -> str:

@@ -306,10 +306,24 @@ BACKGROUND_TASKS = os.environ.get("BACKGROUND_TASKS", "thread")
 # Background work: Wagtail 8 ships django-tasks; immediate until a worker is deployed.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Applications: spam defence and limits (see challenges/forms.py).
-APPLICATION_MIN_FILL_SECONDS = int(os.environ.get("APPLICATION_MIN_FILL_SECONDS", "5"))
+# Applications: anti-abuse and limits (challenges/abuse.py, docs/security.md "Applications"). None
+# refuses a person: past a limit, an application is stored and held for a check, except past the
+# flood guard on all posts.
+# A form sent sooner than this after it was served is held for a check (a person rarely is that quick;
+# autofill can be: holding costs them nothing but a later confirmation).
+APPLICATION_MIN_FILL_SECONDS = int(os.environ.get("APPLICATION_MIN_FILL_SECONDS", "8"))
 APPLICATION_FORM_MAX_AGE_HOURS = int(os.environ.get("APPLICATION_FORM_MAX_AGE_HOURS", "48"))
-APPLICATION_RATE_LIMIT = os.environ.get("APPLICATION_RATE_LIMIT", "5/10m")  # per client address
+# Stored applications per client address (only stored ones count): past it, held. 60 per 10 minutes
+# lets an incubator's thirty founders apply on deadline day from one shared address.
+APPLICATION_RATE_LIMIT = os.environ.get("APPLICATION_RATE_LIMIT", "60/10m")
+# Stored applications per applicant email and challenge in a day: past it, held.
+APPLICATION_EMAIL_LIMIT = int(os.environ.get("APPLICATION_EMAIL_LIMIT", "3"))
+# Every post to the application pages per client address, valid or not: the flood guard (429).
+APPLICATION_POST_RATE_LIMIT = os.environ.get("APPLICATION_POST_RATE_LIMIT", "300/10m")
+# Emails the public form can cause to one address in 24 hours (challenges/outbox.py).
+APPLICANT_EMAILS_PER_ADDRESS = int(os.environ.get("APPLICANT_EMAILS_PER_ADDRESS", "10"))
+# Drafts: the reminder goes this many hours before the deadline (manage.py send_draft_reminders).
+DRAFT_REMINDER_HOURS = int(os.environ.get("DRAFT_REMINDER_HOURS", "48"))
 APPLICATION_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 RATELIMIT_USE_CACHE = "default"
 # With the cache unreachable the limit cannot count: posts go through (fail open) rather than every

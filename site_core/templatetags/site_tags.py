@@ -154,3 +154,12 @@ def newer_source_version(context) -> dict | None:
     url = source.get_url(context["request"])
     # English is the source language (docs/architecture.md), which the notice's wording names.
     return {"url": url, "code": settings.LANGUAGE_CODE} if url else None
+
+
+@register.filter
+def answer_error_count(form) -> int:
+    """The number of answers with an error (the form's own problems, such as an expired form, are not
+    answers: the error summary lists them apart)."""
+    from django.forms.forms import NON_FIELD_ERRORS
+
+    return sum(1 for name in form.errors if name != NON_FIELD_ERRORS)

@@ -90,15 +90,15 @@ def test_the_file_is_stored_under_a_random_name_outside_public_media(client, ope
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("organisation_name", "", "This field is required."),
-        ("email", "not-an-email", "Enter a valid email address."),
-        ("email", "alex@example.ca\nBcc: victim@example.ca", "Enter a valid email address."),
+        ("organisation_name", "", "Enter the name of your organisation."),
+        ("email", "not-an-email", "Enter an email address like name@example.ca."),
+        ("email", "alex@example.ca\nBcc: victim@example.ca", "Enter an email address like name@example.ca."),
         ("team_size", "0", "greater than or equal to 1"),
-        ("team_size", "many", "Enter a whole number."),
+        ("team_size", "many", "Enter the team size as a whole number"),
         ("website", "javascript:alert(1)", "Enter a valid URL."),
         ("proposal_summary", "x" * 5001, "at most 5000 characters"),
-        ("consent", None, "This field is required."),
-        ("form_token", "tampered", "This form has expired or was changed."),
+        ("consent", None, "Tick the box to agree to the notice of collection"),
+        ("form_token", "tampered", "security code was missing or changed, so it was not sent"),
     ],
 )
 def test_invalid_answers_are_explained_and_nothing_is_stored(client, open_challenge, field, value, message):
@@ -130,7 +130,7 @@ def test_a_required_editor_question_must_be_answered(client, open_challenge):
     [
         (pdf("proposal.pdf", b"MZ\x90\x00 this is a Windows program"), "This file is not a PDF"),
         (pdf("proposal.pdf", b"PK\x03\x04 a zip file renamed"), "This file is not a PDF"),
-        (pdf("proposal.pdf", b""), "The submitted file is empty."),
+        (pdf("proposal.pdf", b""), "The file is empty."),
         (pdf("proposal.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024)), "the limit is 10 MB"),
     ],
 )
@@ -229,16 +229,27 @@ def test_without_a_complete_privacy_notice_no_form_is_offered(client, challenge_
     assert 'name="organisation_name"' not in html
 
 
-def test_too_many_posts_from_one_client_are_refused_without_storing(
+def test_past_the_limit_of_stored_applications_one_is_held_not_refused(
     client, open_challenge, settings, clock_stands_still
 ):
     settings.APPLICATION_RATE_LIMIT = "2/10m"
-    assert post(client, open_challenge).status_code == 302
+    for index in range(3):
+        assert post(client, open_challenge, email=f"founder{index}@example.ca").status_code == 302
+    held = Application.objects.filter(is_spam=True)
+    assert Application.objects.count() == 3
+    assert [application.spam_reason for application in held] == ["many applications from the same connection"]
+
+
+def test_the_flood_guard_refuses_and_says_nothing_was_stored(client, open_challenge, settings, clock_stands_still):
+    settings.APPLICATION_POST_RATE_LIMIT = "2/10m"
+    assert post(client, open_challenge, phone="").status_code == 400
     assert post(client, open_challenge).status_code == 302
     response = post(client, open_challenge)
+    html = response.content.decode()
     assert response.status_code == 429
-    assert "Nothing was stored" in response.content.decode()
-    assert Application.objects.count() == 2
+    assert "Nothing was stored" in html
+    assert "There is a problem<" in html and "problem with 1 answer" not in html
+    assert Application.objects.count() == 1
 
 
 def test_an_expired_form_gets_a_fresh_token_and_keeps_the_answers(client, open_challenge, settings):
@@ -246,7 +257,8 @@ def test_an_expired_form_gets_a_fresh_token_and_keeps_the_answers(client, open_c
     response = post(client, open_challenge, form_token=form_token(seconds_ago=2 * 3600))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "This form has expired" in html
+    assert "This form had expired" in html
+    assert "#id_form_token" not in html and "Form token" not in html
     assert 'value="Civic Widgets Inc."' in html
     assert Application.objects.count() == 0
 

@@ -61,7 +61,7 @@ def test_errors_on_the_french_form_are_in_french(client, french_challenge):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Un problème a été relevé dans 1 réponse" in html  # the error summary
-    assert "Erreur\N{NO-BREAK SPACE}: </span>Champ requis." in html
+    assert "Erreur\N{NO-BREAK SPACE}: </span>Entrez le nom de votre organisation." in html
     assert not Application.objects.exists()
 
 

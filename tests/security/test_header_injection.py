@@ -58,7 +58,7 @@ def test_an_email_address_with_a_line_break_is_refused_and_nothing_is_sent(
         with django_capture_on_commit_callbacks(execute=True):
             response = post_application(client, challenge, valid_fields(challenge, email=email))
         assert response.status_code == 400, repr(line_break)
-        assert "Enter a valid email address." in response.content.decode()
+        assert "Enter an email address like name@example.ca." in response.content.decode()
         assert not Application.objects.exists()
         assert mail.outbox == []
 

@@ -257,7 +257,9 @@ def test_the_emails_are_plain_text_carrying_the_text_as_typed(client, site, djan
         assert f"{PAYLOAD} challenge" in message.subject  # a header is text: no HTML entities either
         assert f"{PAYLOAD} challenge" in message.body
     confirmation = next(message for message in mail.outbox if message.to == ["alex@example.ca"])
-    assert f"Hello {PAYLOAD}," in confirmation.body
+    # The applicant's email carries no text typed into the form (issue 19): not the contact's name.
+    assert PAYLOAD not in confirmation.body.replace(f"{PAYLOAD} challenge", "")
+    assert confirmation.body.startswith("Hello,\n")
 
 
 def test_editor_web_address_fields_refuse_script_urls(admin_client, site):

@@ -5,8 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from challenges import uploads
 from challenges.admin_views import PURGE_ACTION
 from challenges.models import Application
+from challenges.reminders import forget_closed_drafts
 from challenges.rules import retention_expired
 
 logger = logging.getLogger(__name__)
@@ -15,7 +17,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Delete applications (and their files) whose retention period, set per challenge and counted from the "
-        "decision, has passed. Run daily. --dry-run lists what would go."
+        "decision, has passed, with their earlier versions; then unsent drafts of calls closed a week ago and "
+        "expired kept files. Run daily. --dry-run lists the applications that would go."
     )
 
     def add_arguments(self, parser):
@@ -39,8 +42,14 @@ class Command(BaseCommand):
                     user=None,
                     data={"reference": application.reference, "challenge": application.challenge_id},
                 )
+                for version in application.versions.exclude(attachment=""):
+                    version.attachment.delete(save=False)
                 application.attachment.delete(save=False)
                 application.delete()
             logger.info("Deleted application %s at the end of its retention period", application.reference)
         verb = "would delete" if dry_run else "deleted"
         self.stdout.write(f"{verb} {len(expired)} application(s)")
+        if not dry_run:
+            drafts = forget_closed_drafts(now)
+            kept = uploads.purge_expired(now)
+            self.stdout.write(f"deleted {drafts} unsent draft(s) of closed calls and {kept} expired kept file(s)")
