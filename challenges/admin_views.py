@@ -97,27 +97,40 @@ class ApplicationInspectView(InspectView):
         return self.object.answers_text() or "-"
 
     def get_changed_at_display_value(self):
-        """Each change its applicant made, when, and what it changed; the versions before are kept."""
+        """Each change its applicant made: when, what it changed, and the earlier version's answers and
+        file (every version is kept)."""
         versions = list(self.object.versions.order_by("number"))
         if not versions:
             return _("Never changed since it was sent")
-        return format_html_join(
-            "",
-            "<p>{}</p>",
-            (
-                (
-                    _("%(date)s: changed %(changed)s (earlier version %(number)s kept%(file)s)")
-                    % {
-                        "date": date_format(localtime(version.replaced_at), "DATETIME_FORMAT"),
-                        "changed": ", ".join(version.changed),
-                        "number": version.number,
-                        "file": _(", with its file %(name)s") % {"name": version.attachment_name}
-                        if version.attachment
-                        else "",
-                    },
-                )
-                for version in versions
-            ),
+        return format_html_join("", "{}", ((self.version_html(version),) for version in versions))
+
+    def version_html(self, version):
+        labels = {str(Application._meta.get_field(name).verbose_name): name for name in CORE_ANSWER_FIELDS}
+        old_values = []
+        for label in version.changed:
+            name = labels.get(label)
+            if name is not None:
+                old_values.append((label, version.answers.get(name, "")))
+            else:
+                answer = next((a for a in version.answers.get("answers", []) if a.get("label") == label), None)
+                if answer is not None:
+                    old_values.append((label, answer.get("display", "")))
+        if version.attachment:
+            url = reverse("application_version_attachment", args=[self.object.pk, version.number])
+            name = version.attachment_name
+            file_html = format_html('<li>{}: <a href="{}" download>{}</a></li>', _("File"), url, name)
+        else:
+            file_html = ""
+        summary = _("%(date)s: changed %(changed)s") % {
+            "date": date_format(localtime(version.replaced_at), "DATETIME_FORMAT"),
+            "changed": ", ".join(version.changed),
+        }
+        return format_html(
+            "<details><summary>{}</summary><p>{}</p><ul>{}{}</ul></details>",
+            summary,
+            _("Before this change (version %(number)s):") % {"number": version.number},
+            format_html_join("", "<li>{}: {}</li>", old_values),
+            file_html,
         )
 
 
@@ -170,18 +183,20 @@ class ApplicationViewSet(ModelViewSet):
     ]
 
 
-def download_attachment(request, pk: int):
-    """Stream an application's PDF to a reviewer, as a download that browsers will not render."""
+def download_attachment(request, pk: int, number: int | None = None):
+    """Stream an application's PDF (or an earlier version's, by its number) to a reviewer, as a
+    download that browsers will not render."""
     if not application_permission_policy.user_has_permission(request.user, "view"):
         raise PermissionDenied
     application = get_object_or_404(Application, pk=pk)
-    if not application.attachment:
+    source = application if number is None else get_object_or_404(application.versions, number=number)
+    if not source.attachment:
         raise Http404
-    log(instance=application, action=DOWNLOAD_ACTION, user=request.user)
+    log(instance=application, action=DOWNLOAD_ACTION, user=request.user, data={"version": number})
     response = FileResponse(
-        application.attachment.open("rb"),
+        source.attachment.open("rb"),
         as_attachment=True,
-        filename=application.attachment_name,
+        filename=source.attachment_name,
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -195,7 +195,9 @@ def thanks(challenge, request):
     application = None
     if receipt:
         application = (
-            Application.objects.filter(reference=receipt.get("ref"), challenge__translation_key=challenge.translation_key)
+            Application.objects.filter(
+                reference=receipt.get("ref"), challenge__translation_key=challenge.translation_key
+            )
             .only("pk", "reference", "is_spam", "email")
             .first()
         )
@@ -225,7 +227,7 @@ def _find_link(challenge, token: str, target: str):
 
 
 def draft_page(challenge, request, token: str):
-    link, draft = _find_link(challenge, token, "draft")
+    _link, draft = _find_link(challenge, token, "draft")
     if draft is None:
         return _link_problem(request, challenge, "draft-unknown", status=404)
     if draft.challenge_id != challenge.pk:
@@ -236,7 +238,7 @@ def draft_page(challenge, request, token: str):
 
 
 def _application_for(challenge, request, token):
-    link, application = _find_link(challenge, token, "application")
+    _link, application = _find_link(challenge, token, "application")
     if application is None:
         return None, _link_problem(request, challenge, "application-unknown", status=404)
     if application.challenge_id != challenge.pk:  # the link opened on the challenge in another language

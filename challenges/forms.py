@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from challenges.models import QuestionType
 from challenges.models.applications import CORE_ANSWER_FIELDS
@@ -332,10 +333,14 @@ class ApplicationForm(DescribedMixin, forms.Form):
             self.token = FormToken(self.data.get("form_token", ""))
         except signing.SignatureExpired:
             self.token = None
-            message = _(
+            hours = settings.APPLICATION_FORM_MAX_AGE_HOURS
+            message = ngettext(
+                "This form had expired (it was opened more than %(hours)s hour ago), so it was not sent. "
+                "Your answers are below: check them and send the form again.",
                 "This form had expired (it was opened more than %(hours)s hours ago), so it was not sent. "
-                "Your answers are below: check them and send the form again."
-            ) % {"hours": settings.APPLICATION_FORM_MAX_AGE_HOURS}
+                "Your answers are below: check them and send the form again.",
+                hours,
+            ) % {"hours": hours}
             self.add_error(None, ValidationError(message, code="expired"))
         except (signing.BadSignature, KeyError, ValueError, TypeError):
             self.token = None

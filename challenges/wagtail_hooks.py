@@ -15,8 +15,8 @@ from challenges.admin_views import (
     download_attachment,
 )
 from challenges.dashboard import add_challenge_panels
-from challenges.submission import APPLICANT_EDIT_ACTION, APPLICANT_WITHDRAW_ACTION
 from challenges.models import ChallengePage
+from challenges.submission import APPLICANT_EDIT_ACTION, APPLICANT_WITHDRAW_ACTION
 
 
 @hooks.register("register_admin_viewset")
@@ -26,7 +26,14 @@ def register_application_viewset():
 
 @hooks.register("register_admin_urls")
 def register_attachment_url():
-    return [path("applications/<int:pk>/attachment/", download_attachment, name="application_attachment")]
+    return [
+        path("applications/<int:pk>/attachment/", download_attachment, name="application_attachment"),
+        path(
+            "applications/<int:pk>/versions/<int:number>/attachment/",
+            download_attachment,
+            name="application_version_attachment",
+        ),
+    ]
 
 
 @hooks.register("register_log_actions")

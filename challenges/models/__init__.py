@@ -1,10 +1,10 @@
+from .applicant import AnnouncementMailing, ApplicantLink, ApplicationDraft, ApplicationVersion, PendingUpload
 from .applications import (
     Application,
     ApplicationQuestion,
     ApplicationStatus,
     QuestionType,
 )
-from .applicant import AnnouncementMailing, ApplicantLink, ApplicationDraft, ApplicationVersion, PendingUpload
 from .challenge import ChallengePage
 from .dates import ChallengeAnnouncement, ChallengeKeyDate, KeyDateKind
 from .index import ChallengeIndexPage
@@ -12,16 +12,16 @@ from .index import ChallengeIndexPage
 __all__ = [
     "AnnouncementMailing",
     "ApplicantLink",
-    "ApplicationDraft",
-    "ApplicationVersion",
-    "PendingUpload",
     "Application",
+    "ApplicationDraft",
     "ApplicationQuestion",
     "ApplicationStatus",
+    "ApplicationVersion",
     "ChallengeAnnouncement",
     "ChallengeIndexPage",
     "ChallengeKeyDate",
     "ChallengePage",
     "KeyDateKind",
+    "PendingUpload",
     "QuestionType",
 ]

@@ -157,9 +157,7 @@ class AnnouncementMailing(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["page", "translation_key"], name="announcement_mailing_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["page", "translation_key"], name="announcement_mailing_unique")]
 
     def __str__(self) -> str:
         return f"mailing {self.translation_key} on {self.page_id}"

@@ -173,13 +173,6 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.reference or _('(no reference yet)')}: {self.organisation_name}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # As loaded: saving a change of status or of the hold tells the applicant (challenges/outbox.py).
-        instance._loaded = {name: getattr(instance, name) for name in ("status", "is_spam") if name in field_names}
-        return instance
-
     def save(self, *args, **kwargs):
         if self.status in DECIDED and self.decided_at is None:
             self.decided_at = timezone.now()
@@ -199,6 +192,13 @@ class Application(models.Model):
             from site_core.services.outbox import send_soon
 
             send_soon(email.pk for email in emails)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # As loaded: saving a change of status or of the hold tells the applicant (challenges/outbox.py).
+        instance._loaded = {name: getattr(instance, name) for name in ("status", "is_spam") if name in field_names}
+        return instance
 
     @property
     def is_withdrawn(self) -> bool:

@@ -1,6 +1,7 @@
-"""A challenge's addresses: the call (`""`), its key dates as a calendar (`calendar.ics`) and the
-application form and the applicant's pages (`apply/…`: challenges/application_views.py). The application views (challenges/application_views.py)
-import the models through the form, hence their imports inside the routes."""
+"""A challenge's addresses: the call (`""`), its key dates as a calendar (`calendar.ics`), and the
+application form and the applicant's pages (`apply/…`). The application views
+(challenges/application_views.py) import the models through the form, hence their imports inside the
+routes."""
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 

@@ -99,14 +99,10 @@ def test_the_applicants_pages_have_no_axe_violations(demo_server, new_page, widt
     open_challenge, closed_challenge = challenge_at(OPEN), challenge_at(CLOSED)
     _, token = application_on(open_challenge, versions=2)
     _, held_token = application_on(open_challenge, is_spam=True, spam_reason="sent too quickly")
-    _, withdrawn_token = application_on(
-        open_challenge, status=ApplicationStatus.WITHDRAWN, withdrawn_at=timezone.now()
-    )
+    _, withdrawn_token = application_on(open_challenge, status=ApplicationStatus.WITHDRAWN, withdrawn_at=timezone.now())
     _, declined_token = application_on(open_challenge, status=ApplicationStatus.DECLINED)
     _, late_token = application_on(closed_challenge, versions=1)
-    _, draft_token = draft_on(
-        open_challenge, organisation_name="Civic Widgets Inc.", proposal_summary="Half written."
-    )
+    _, draft_token = draft_on(open_challenge, organisation_name="Civic Widgets Inc.", proposal_summary="Half written.")
     _, closed_draft_token = draft_on(closed_challenge, organisation_name="Late Widgets")
     french_challenge = open_challenge.get_translation(Locale.objects.get(language_code="fr")).specific
     _, french_token = application_on(french_challenge, language="fr", versions=1)
@@ -186,6 +182,42 @@ def test_the_pages_a_failed_post_shows_have_no_axe_violations(demo_server, new_p
     page.wait_for_selector(".error-summary")
     assert page.get_by_text("Your file proposal.pdf is attached.").is_visible()
     check_page(page, "apply-error-file-kept", width)
+
+
+def test_a_draft_sent_from_its_link_then_withdrawn_from_the_applicants_page(demo_server, new_page):
+    """The forms at the private links post from Chromium as from any page: the browser's Origin
+    header passes the CSRF check there too."""
+    cache.clear()
+    open_challenge = challenge_at(OPEN)
+    draft, draft_token = draft_on(
+        open_challenge,
+        organisation_name="Civic Widgets Inc.",
+        contact_name="Alex Martin",
+        phone="416-555-0100",
+        team_size="4",
+        proposal_summary="A status tracker for 311 requests.",
+    )
+    page = new_page()
+    page.goto(demo_server + f"{OPEN}apply/draft/{draft_token}/")
+    page.get_by_label("Which 311 service request types would your pilot cover first?").fill("Potholes first.")
+    page.get_by_role("group", name="Has your team worked with a government before?").get_by_label("No").check()
+    page.get_by_role("group", name="Which stage is your product at?").get_by_label("Idea").check()
+    page.get_by_label("I have read the notice of collection").check()
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_url("**/apply/thanks/**")
+    application = Application.objects.get(email=draft.email)
+    assert page.locator(".confirmation__reference").inner_text() == application.reference
+    assert application.attachment_name == "proposal.pdf"  # the draft's kept file
+    assert not ApplicationDraft.objects.filter(pk=draft.pk).exists()
+
+    token = ApplicantLink.create_for(application=application)
+    page.goto(demo_server + applicant_path(OPEN, token))
+    page.get_by_role("link", name="Withdraw my application").click()
+    page.get_by_role("button", name="Yes, withdraw my application").click()
+    page.wait_for_url("**?done=withdrawn")
+    assert page.get_by_text("Your application is withdrawn.").is_visible()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
 
 
 def test_an_applicant_without_javascript_corrects_a_missing_phone_by_keyboard_and_sends(

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 -- the fixtures imported from journey_helpers are the tests' parameters
 """Anti-abuse that never turns a person away (issue 19): posts with errors cost nothing, a shared
 connection does not lock out a cohort, past a limit an application is stored and held for a check
 (never refused), only a flood of posts is refused, and a held application is confirmed once, when a
@@ -13,7 +14,7 @@ from challenges.abuse import REASON_ADDRESS, REASON_EMAIL
 from challenges.models import Application
 from site_core.models import OutgoingEmail
 from tests.challenges.application_helpers import application_data, form_token
-from tests.challenges.journey_helpers import (  # noqa: F401 - fixtures
+from tests.challenges.journey_helpers import (  # noqa: F401 -- fixtures
     STAFF,
     browser,
     challenge,
@@ -126,7 +127,8 @@ def test_a_fast_form_is_stored_held_and_not_promised_a_confirmation(browser, cha
     assert application.reference in thanks
     assert HELD_NOTE in thanks
     assert SENDING_NOTE not in thanks
-    assert [message.to for message in mail.outbox] == [[STAFF]]  # the staff notification only
+    assert mail_to("alex@example.ca") == []
+    assert all(message.to == [STAFF] for message in mail.outbox)  # staff only, if anyone
     assert not OutgoingEmail.objects.filter(kind="applicant-confirmation").exists()
 
 
@@ -164,3 +166,33 @@ def test_a_reviewer_clearing_the_hold_in_the_admin_sends_one_confirmation(browse
 
     browser.post(url, {"status": "received", "notes": "Looked genuine, twice.", "is_spam": ""})
     assert len(mail_to("alex@example.ca")) == 1
+
+
+# --- the form's wording ---------------------------------------------------------------------------
+
+
+def test_an_expired_form_is_explained_at_the_top_without_a_link_to_a_hidden_field(browser, challenge, settings):
+    settings.APPLICATION_FORM_MAX_AGE_HOURS = 48
+    response = browser.apply(challenge, form_token=form_token(seconds_ago=49 * 3600))
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = error_summary(html)
+    assert "This form had expired" in summary
+    assert "form token" not in summary.lower()
+    assert 'href="#id_form_token"' not in html
+    assert re.search(r'class="error-summary__title">There is a problem</h2>', summary), summary
+    assert 'value="Civic Widgets Inc."' in html  # the answers are kept
+    assert not Application.objects.exists()
+
+
+def test_a_missing_consent_says_what_to_do(browser, challenge):
+    response = browser.apply(challenge, consent=None)
+    assert response.status_code == 400
+    assert "Tick the box to agree to the notice of collection" in error_summary(response.content.decode())
+    assert "This field is required." not in response.content.decode()
+
+
+def test_the_form_says_how_long_it_takes(browser, challenge):
+    html = browser.get(challenge.url + "apply/").content.decode()
+    assert "about two hours" in html
+    assert "Save and finish later" in html

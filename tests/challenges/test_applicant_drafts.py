@@ -1,3 +1,4 @@
+# ruff: noqa: F811 -- the fixtures imported from journey_helpers are the tests' parameters
 """Drafts and kept files (issue 19): a PDF sent with a post that failed elsewhere is kept; "Save and
 finish later" needs only an email, emails a link that works on another device until the deadline,
 and sending the draft turns it into the application; the one reminder before the deadline."""
@@ -14,7 +15,7 @@ from challenges.models import Application, ApplicationDraft, PendingUpload
 from challenges.uploads import KEPT_SALT
 from site_core.models import OutgoingEmail
 from tests.challenges.application_helpers import pdf
-from tests.challenges.journey_helpers import (  # noqa: F401 - fixtures
+from tests.challenges.journey_helpers import (  # noqa: F401 -- fixtures
     apply_url,
     browser,
     challenge,
@@ -80,7 +81,9 @@ def test_a_tampered_kept_file_reference_is_refused(browser, challenge):
         f"{payload}:{signature[::-1]}",  # a changed signature
         signing.dumps(key, salt="challenges.application-form"),  # signed, but not as a kept file
     ):
-        response = browser.post(apply_url(challenge), form_data(html, phone="416-555-0100", consent="on", kept_file=forged))
+        response = browser.post(
+            apply_url(challenge), form_data(html, phone="416-555-0100", consent="on", kept_file=forged)
+        )
         assert response.status_code == 400
         assert "Choose your proposal as a PDF file." in response.content.decode()
     assert not Application.objects.exists()
@@ -89,7 +92,7 @@ def test_a_tampered_kept_file_reference_is_refused(browser, challenge):
 # --- save and finish later -------------------------------------------------------------------------
 
 
-def test_save_and_finish_later_needs_only_an_email(browser, challenge, superuser_client):
+def test_save_and_finish_later_needs_only_an_email(browser, new_browser, challenge, django_user_model):
     response = browser.post(apply_url(challenge), {"action": "save", "email": "later@example.ca"})
     assert response.status_code == 302
     assert response["Location"] == f"{challenge.url}apply/saved/?state=emailed"
@@ -102,7 +105,9 @@ def test_save_and_finish_later_needs_only_an_email(browser, challenge, superuser
     saved = browser.get(response["Location"]).content.decode()
     assert "has NOT been sent yet" in saved
 
-    admin_list = superuser_client.get("/admin/applications/").content.decode()
+    admin = new_browser()
+    admin.client.force_login(django_user_model.objects.create_superuser("admin", "admin@example.ca", "x-long-pw-1"))
+    admin_list = admin.get("/admin/applications/").content.decode()
     assert "later@example.ca" not in admin_list
     assert "/admin/applications/inspect/" not in admin_list
 
@@ -215,7 +220,9 @@ def test_an_unknown_draft_link_is_not_found(browser, challenge):
 
 
 def test_a_draft_is_reminded_once_two_days_before_the_deadline(browser, challenge_index, privacy_notice):
-    soon = make_challenge(challenge_index, title="Closing soon", opens=-5, closes=timezone.now() + datetime.timedelta(hours=47))
+    soon = make_challenge(
+        challenge_index, title="Closing soon", opens=-5, closes=timezone.now() + datetime.timedelta(hours=47)
+    )
     later = make_challenge(challenge_index, title="Closing later", opens=-5, closes=5)
     save_draft(browser, soon, "soon@example.ca")
     save_draft(browser, later, "later@example.ca")

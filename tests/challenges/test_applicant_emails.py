@@ -1,3 +1,4 @@
+# ruff: noqa: F811 -- the fixtures imported from journey_helpers are the tests' parameters
 """The applicant's emails and addresses (issue 19): no personal data in any URL or any emailed link;
 no email carries the form's free text (anyone can type anyone's address into the form); the emails
 the public form causes are limited per recipient; announcements reach every applicant and draft
@@ -14,7 +15,7 @@ from challenges.models import Application, ApplicationDraft
 from devtools.demo.translation import translate_with_localize
 from site_core.models import OutgoingEmail
 from tests.challenges.application_helpers import application_data, pdf, stored_application
-from tests.challenges.journey_helpers import (  # noqa: F401 - fixtures
+from tests.challenges.journey_helpers import (  # noqa: F401 -- fixtures
     FRENCH_CHALLENGE,
     apply_url,
     browser,
@@ -88,11 +89,10 @@ def test_no_redirect_and_no_emailed_link_carries_personal_data(browser, new_brow
     for location in redirects:
         assert_no_personal_data(location)
 
-    kinds = set(OutgoingEmail.objects.values_list("kind", flat=True))
+    kinds = set(OutgoingEmail.objects.values_list("kind", flat=True))  # the draft's went with it
     assert {
         "applicant-confirmation",
         "staff-notification",
-        "applicant-draft-link",
         "applicant-links-again",
         "applicant-changes-saved",
         "applicant-withdrawn",
@@ -187,7 +187,9 @@ def test_an_announcement_reaches_each_applicant_and_draft_once(challenge, commit
 
 
 def test_a_french_applicant_hears_of_the_announcement_in_french(browser, challenge, french_challenge, committed):
-    response = browser.post(french_challenge.url + "apply/", application_data(french_challenge, email="marie@example.ca"))
+    response = browser.post(
+        french_challenge.url + "apply/", application_data(french_challenge, email="marie@example.ca")
+    )
     assert response.status_code == 302
     assert browser.apply(challenge, email="alex@example.ca").status_code == 302
     mail.outbox.clear()
@@ -201,7 +203,11 @@ def test_a_french_applicant_hears_of_the_announcement_in_french(browser, challen
         translate_with_localize(
             challenge,
             french_challenge.locale,
-            {**FRENCH_CHALLENGE, "Deadline extended": "Date limite prolongée", "Two more weeks.": "Deux semaines de plus."},
+            {
+                **FRENCH_CHALLENGE,
+                "Deadline extended": "Date limite prolongée",
+                "Two more weeks.": "Deux semaines de plus.",
+            },
         )
     (french,) = mail_to("marie@example.ca")
     assert OutgoingEmail.objects.get(kind="applicant-announcement", to="marie@example.ca").language == "fr"

@@ -164,3 +164,37 @@ def test_reviewers_cannot_edit_pages(client, users, challenge_index):
     client.force_login(users["reviewer"])
     response = client.get(f"/admin/pages/{challenge_index.pk}/edit/")
     assert response.status_code in {302, 403}
+
+
+def test_reviewers_see_each_change_an_applicant_made_and_download_the_earlier_file(client, users, application):
+    from django.core.files.base import ContentFile
+
+    from challenges.models import ApplicationVersion
+    from tests.challenges.application_helpers import PDF_BYTES
+
+    version = ApplicationVersion(
+        application=application,
+        number=1,
+        saved_at=application.submitted_at,
+        answers={"proposal_summary": "The first summary", "answers": []},
+        attachment_name="first-draft.pdf",
+        attachment_size=len(PDF_BYTES),
+        changed=["proposal summary", "proposal (PDF)"],
+    )
+    version.attachment.save("x.pdf", ContentFile(PDF_BYTES + b"%first"), save=False)
+    version.save()
+    for who in ("editor", "anonymous"):
+        if users[who]:
+            client.force_login(users[who])
+        response = client.get(f"/admin/applications/{application.pk}/versions/1/attachment/")
+        assert response.status_code in {302, 403}
+        client.logout()
+    client.force_login(users["reviewer"])
+    html = client.get(f"/admin/applications/inspect/{application.pk}/").content.decode()
+    assert "changed proposal summary, proposal (PDF)" in html
+    assert "The first summary" in html and "first-draft.pdf" in html
+    response = client.get(f"/admin/applications/{application.pk}/versions/1/attachment/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).endswith(b"%first")
+    assert 'filename="first-draft.pdf"' in response["Content-Disposition"]
+    assert client.get(f"/admin/applications/{application.pk}/versions/2/attachment/", follow=True).status_code == 404
