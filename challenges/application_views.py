@@ -3,7 +3,7 @@ and link, the applicant's own page (status, what was sent, change, withdraw) and
 
 No personal data in any address: the thanks page's receipt carries the reference only; the private
 links carry a random token (only its hash is stored; challenges/models/applicant.py). Every page
-here is `no-store` and `noindex`; those at a private link send no referrer."""
+here is `no-store` and `noindex`; those at a private link send only the site's origin as referrer."""
 
 import logging
 import re
@@ -40,7 +40,10 @@ def _render(request, challenge, template: str, context: dict, status: int = 200)
     add_never_cache_headers(response)  # forms carry a CSRF token and a single-use form token
     response["X-Robots-Tag"] = "noindex, nofollow"
     if PRIVATE_PATHS.search(request.path):
-        response["Referrer-Policy"] = "no-referrer"  # a private link's token never leaves in a Referer
+        # A private link's token never leaves in a Referer: only the site's origin does. (Not
+        # "no-referrer": under it Chromium posts the page's own forms with `Origin: null`, which
+        # Django's CSRF check refuses.)
+        response["Referrer-Policy"] = "strict-origin"
     return response
 
 
@@ -216,11 +219,13 @@ def _link_problem(request, challenge, kind: str, status: int):
 
 
 def _find_link(challenge, token: str, target: str):
-    link = ApplicantLink.find(token)
+    link = ApplicantLink.find(token, with_target=target)
     if link is None:
         return None, None
     obj = link.application if target == "application" else link.draft
-    if obj is None or obj.challenge.translation_key != challenge.translation_key:
+    if obj is None:
+        return None, None
+    if obj.challenge_id != challenge.pk and obj.challenge.translation_key != challenge.translation_key:
         return None, None
     ApplicantLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
     return link, obj

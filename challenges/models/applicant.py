@@ -118,10 +118,14 @@ class ApplicantLink(models.Model):
         return token
 
     @classmethod
-    def find(cls, token: str):
+    def find(cls, token: str, with_target: str | None = None):
+        """The link of this token, with its application or draft (`with_target`) in the same query."""
         if not token or len(token) > 100:
             return None
-        return cls.objects.filter(token_hash=token_hash(token)).first()
+        links = cls.objects.filter(token_hash=token_hash(token))
+        if with_target in {"application", "draft"}:
+            links = links.select_related(with_target)
+        return links.first()
 
 
 class ApplicationVersion(models.Model):

@@ -75,7 +75,7 @@ def test_errors_are_summarised_linked_and_keep_the_answers_without_javascript(de
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.id") == "error-summary"  # focus starts at the problems
-    summary.get_by_role("link", name="Email — Enter a valid email address.").click()
+    summary.get_by_role("link", name="Email — Enter an email address like name@example.ca.").click()
     assert page.evaluate("document.activeElement.id") == "id_email"
     assert page.get_by_label("Organisation name").input_value() == "Civic Widgets Inc."
     assert Application.objects.count() == stored

@@ -48,7 +48,7 @@ def test_the_confirmation_link_opens_the_applicants_page_privately(browser, new_
     assert 'application-status--received">Received</strong>' in html
     assert "no-store" in response["Cache-Control"]
     assert "noindex" in response["X-Robots-Tag"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"  # the origin at most, never the token
 
 
 def test_only_the_hash_of_a_link_token_is_stored(applied):

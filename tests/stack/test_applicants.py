@@ -83,7 +83,7 @@ def link_in(stack, to: str, kind: str) -> str:
 
 def assert_not_stored_by_the_proxy(visitor, path: str, private_link: bool = True) -> list:
     """Two GETs through nginx: each answered by the app (never from the proxy's cache), `no-store` and
-    `noindex`; at a private link, with the app's own `no-referrer` (nginx adds no Referrer-Policy of
+    `noindex`; at a private link, with the app's own `strict-origin` (nginx adds no Referrer-Policy of
     its own), so the link's token never leaves in a Referer."""
     answers = [visitor.get(path) for _ in range(2)]
     for answer in answers:
@@ -92,7 +92,7 @@ def assert_not_stored_by_the_proxy(visitor, path: str, private_link: bool = True
         assert answer.headers["X-Cache-Status"] in ("MISS", "BYPASS"), answer.headers
         assert "noindex" in answer.headers["X-Robots-Tag"]
         if private_link:
-            assert answer.headers.getlist("Referrer-Policy") == ["no-referrer"], list(answer.headers.items())
+            assert answer.headers.getlist("Referrer-Policy") == ["strict-origin"], list(answer.headers.items())
     return answers
 
 
