@@ -72,3 +72,44 @@ def test_a_draft_can_be_saved_without_the_notice_of_collection(superuser_client,
     response = superuser_client.post(add_url(challenge_index), data)
     assert response.status_code == 302
     assert not ChallengePage.objects.get(slug="shorter-waits").live
+
+
+def test_purge_deletes_unsent_drafts_of_closed_calls_expired_kept_files_and_earlier_versions(challenge_index):
+    import os
+
+    from django.core.files.base import ContentFile
+
+    from challenges import uploads
+    from challenges.models import ApplicationDraft, ApplicationVersion, PendingUpload
+    from tests.challenges.application_helpers import PDF_BYTES
+
+    def kept(expires_in_days):
+        pending = PendingUpload(name="p.pdf", size=len(PDF_BYTES))
+        pending.expires_at = timezone.now() + datetime.timedelta(days=expires_in_days)
+        pending.file.save("p.pdf", ContentFile(PDF_BYTES), save=False)
+        pending.save()
+        return pending
+
+    closed_long_ago = make_challenge(challenge_index, opens=-60, closes=-8)
+    closed_yesterday = make_challenge(challenge_index, opens=-60, closes=-1)
+    old_draft = ApplicationDraft.objects.create(challenge=closed_long_ago, email="a@example.ca", upload=kept(30))
+    old_file = old_draft.upload.file.path
+    recent_draft = ApplicationDraft.objects.create(challenge=closed_yesterday, email="b@example.ca")
+    expired, fresh = kept(-1), kept(1)
+    expired_file = expired.file.path
+
+    challenge = make_challenge(challenge_index, opens=-900, closes=-800, stint_start=-700, retention_months=12)
+    application = decided_application(challenge, status="declined", decided_days_ago=400)
+    version = ApplicationVersion(application=application, number=1, saved_at=timezone.now(), changed=["x"])
+    version.attachment.save("v.pdf", ContentFile(PDF_BYTES), save=False)
+    version.save()
+    version_file = version.attachment.path
+
+    out = io.StringIO()
+    call_command("purge_applications", stdout=out)
+    assert "deleted 1 unsent draft(s) of closed calls and 1 expired kept file(s)" in out.getvalue()
+    assert list(ApplicationDraft.objects.values_list("pk", flat=True)) == [recent_draft.pk]
+    assert set(PendingUpload.objects.values_list("pk", flat=True)) == {fresh.pk}
+    for path in (old_file, expired_file, version_file):
+        assert not os.path.exists(path), path
+    assert uploads.find(uploads.reference(fresh)) == fresh
