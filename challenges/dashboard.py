@@ -10,7 +10,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from challenges.admin_views import application_permission_policy
-from challenges.models import Application, ChallengePage
+from challenges.models import ChallengePage
+from challenges.panels import visible_applications
 
 RECENT_DAYS = 7
 CLOSING_DAYS = 14
@@ -32,12 +33,13 @@ def can_edit_pages(user) -> bool:
     return page_permission_policy().user_has_any_permission(user, PAGE_EDITING_ACTIONS)
 
 
-def recent_applications_by_challenge(now: datetime.datetime, days: int = RECENT_DAYS) -> list[dict]:
-    """One row per challenge with applications received in the last `days` days: applications not
-    held, those held for a check apart, and the newest not held. One query."""
+def recent_applications_by_challenge(user, now: datetime.datetime, days: int = RECENT_DAYS) -> list[dict]:
+    """One row per challenge of `user`'s panels with applications received in the last `days` days:
+    applications not held, those held for a check apart, and the newest not held. One query."""
     genuine = Q(is_spam=False)
     rows = (
-        Application.objects.filter(submitted_at__gte=now - datetime.timedelta(days=days))
+        visible_applications(user)
+        .filter(submitted_at__gte=now - datetime.timedelta(days=days))
         .values("challenge_id", "challenge__title", "challenge__draft_title", "challenge__locale_id")
         .annotate(
             received=Count("pk", filter=genuine),
@@ -90,7 +92,8 @@ class RecentApplicationsPanel(Component):
     order = 230
 
     def get_context_data(self, parent_context):
-        rows = recent_applications_by_challenge(timezone.now())
+        user = parent_context["request"].user
+        rows = recent_applications_by_challenge(user, timezone.now())
         return {
             "rows": rows,
             "days": RECENT_DAYS,
@@ -98,7 +101,7 @@ class RecentApplicationsPanel(Component):
             "total_spam": sum(row["spam"] for row in rows),
             "listing_url": reverse("applications:index"),
             # Held applications wait for a person, however old: all of them, not only this week's.
-            "held_total": Application.objects.filter(is_spam=True).exclude(status="withdrawn").count(),
+            "held_total": visible_applications(user).filter(is_spam=True).exclude(status="withdrawn").count(),
             "held_url": reverse("applications:index") + "?is_spam=true",
         }
 

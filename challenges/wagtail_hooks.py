@@ -11,17 +11,23 @@ from challenges.admin_views import (
     PURGE_ACTION,
     VIEW_ACTION,
     ApplicationViewSet,
-    application_permission_policy,
+    PanelMemberViewSet,
     download_attachment,
 )
 from challenges.dashboard import add_challenge_panels
 from challenges.models import ChallengePage
+from challenges.panels import reviews_challenge
 from challenges.submission import APPLICANT_EDIT_ACTION, APPLICANT_WITHDRAW_ACTION
 
 
 @hooks.register("register_admin_viewset")
 def register_application_viewset():
     return ApplicationViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_panel_viewset():
+    return PanelMemberViewSet()
 
 
 @hooks.register("register_admin_urls")
@@ -48,10 +54,8 @@ def register_application_log_actions(actions):
 
 @hooks.register("register_page_header_buttons")
 def applications_button(page, user, view_name=None, next_url=None):
-    """ "Applications" next to a challenge's title in the admin, for reviewers only."""
-    if isinstance(page.specific_deferred, ChallengePage) and application_permission_policy.user_has_permission(
-        user, "view"
-    ):
+    """ "Applications" next to a challenge's title in the admin, for the reviewers of its panel only."""
+    if isinstance(page.specific_deferred, ChallengePage) and reviews_challenge(user, page):
         url = reverse("applications:index") + f"?challenge={page.pk}"
         yield Button(_("Applications"), url, icon_name="form", priority=45)
 

@@ -8,6 +8,7 @@ from .applications import (
 from .challenge import ChallengePage
 from .dates import ChallengeAnnouncement, ChallengeKeyDate, KeyDateKind
 from .index import ChallengeIndexPage
+from .review import PanelMember
 
 __all__ = [
     "AnnouncementMailing",
@@ -22,6 +23,7 @@ __all__ = [
     "ChallengeKeyDate",
     "ChallengePage",
     "KeyDateKind",
+    "PanelMember",
     "PendingUpload",
     "QuestionType",
 ]

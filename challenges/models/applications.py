@@ -1,6 +1,5 @@
 """What innovators send: applications and editor-defined questions."""
 
-import datetime
 import uuid
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -209,7 +208,3 @@ class Application(models.Model):
         return "\n".join(f"{answer['label']}: {answer['display']}" for answer in self.answers)
 
     answers_text.short_description = _("answers")
-
-    def retention_starts_at(self) -> datetime.datetime:
-        """When the retention clock starts: the decision, or else the end of the call's review."""
-        return self.decided_at or self.challenge.stint_starts_at or self.challenge.closes_at or self.submitted_at

@@ -101,8 +101,9 @@ class ChallengeFields(models.Model):
         default=24,
         validators=[MinValueValidator(12)],
         help_text=_(
-            "Months after the decision before applications and their files are deleted "
-            "(at least 12). Check the City's records retention schedule."
+            "Months after the decision (or the withdrawal) before applications and their files are deleted "
+            "(at least 12). Check the City's records retention schedule. Applications never decided, and "
+            "those still held for a check, have their own periods (docs/operations.md)."
         ),
     )
     resources = StreamField(ResourceBlock(), blank=True, verbose_name=_("resources"))

@@ -63,12 +63,17 @@ ROLES: dict[str, dict] = {
             "site_core.change_sitesettings",
             "news.share_embargo_preview",
             *PROMOTE_IN_SEARCH,
+            # Settings > Review panels: who reviews which challenge (challenges/panels.py).
+            *[f"challenges.{action}_panelmember" for action in ("add", "change", "delete", "view")],
         ],
         "pages": [(ROOT, ALL_LANGUAGES, PUBLISH_PAGES)],
         "collections": {"image": [*MEDIA_EDIT, "delete"], "document": [*MEDIA_EDIT, "delete"]},
     },
     "Challenge reviewers": {
-        "description": "See, review (status and notes), export and delete applications; no page editing.",
+        "description": (
+            "See, review (status and notes), export and delete the applications of the challenges whose panel "
+            "they are on; no page editing."
+        ),
         "permissions": [
             ADMIN,
             "challenges.view_application",

@@ -222,6 +222,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Toronto"
+# The admin shows every time in Toronto time, as the public site and the emails do: no account can
+# choose another zone (a reviewer filtering "received" by UTC days while the list shows Toronto's).
+WAGTAIL_USER_TIME_ZONES = ["America/Toronto"]
 USE_I18N = True
 USE_TZ = True
 
@@ -324,6 +327,14 @@ APPLICATION_POST_RATE_LIMIT = os.environ.get("APPLICATION_POST_RATE_LIMIT", "300
 APPLICANT_EMAILS_PER_ADDRESS = int(os.environ.get("APPLICANT_EMAILS_PER_ADDRESS", "10"))
 # Drafts: the reminder goes this many hours before the deadline (manage.py send_draft_reminders).
 DRAFT_REMINDER_HOURS = int(os.environ.get("DRAFT_REMINDER_HOURS", "48"))
+# Retention of applications no one decided on (manage.py purge_applications, challenges/rules.py
+# application_retention; docs/operations.md, "Retention"). Decided and withdrawn ones are kept for their
+# challenge's own period. Held for a check and never cleared: deleted this many days after the call's
+# deadline (the review has long ended; no decision was made on it). Never decided: this many months after
+# the deadline (the challenges' default period; at least 12, MFIPPA's year after use). The purge refuses
+# to run below 30 days or 12 months.
+APPLICATION_HELD_RETENTION_DAYS = int(os.environ.get("APPLICATION_HELD_RETENTION_DAYS", "90"))
+APPLICATION_UNDECIDED_RETENTION_MONTHS = int(os.environ.get("APPLICATION_UNDECIDED_RETENTION_MONTHS", "24"))
 APPLICATION_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 RATELIMIT_USE_CACHE = "default"
 # With the cache unreachable the limit cannot count: posts go through (fail open) rather than every

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import ModelLogEntry
 
-from challenges.models import Application
+from challenges.models import Application, PanelMember
 from tests.challenges.application_helpers import stored_application
 from tests.factories import make_challenge
 
@@ -41,6 +41,12 @@ def users(db, django_user_model):
     editor.groups.add(Group.objects.get(name="Communications editors"))  # they edit pages, not applications
     superuser = django_user_model.objects.create_superuser("super", password="x-long-password-1")
     return {"anonymous": None, "editor": editor, "reviewer": reviewer, "superuser": superuser}
+
+
+@pytest.fixture(autouse=True)
+def reviewer_on_the_panel(users, application):
+    """The reviewer sits on the application's challenge's panel (challenges/panels.py)."""
+    PanelMember.objects.create(challenge=application.challenge, user=users["reviewer"])
 
 
 def urls(application) -> dict[str, str]:
@@ -126,6 +132,7 @@ def test_xlsx_export_neutralises_formulas(client, users, application):
 def test_export_honours_the_filters(client, users, application, challenge_index):
     other = make_challenge(challenge_index, title="Another call")
     stored_application(other, organisation_name="Other Org")
+    PanelMember.objects.create(challenge=other, user=users["reviewer"])
     client.force_login(users["reviewer"])
     response = client.get(f"/admin/applications/?challenge={other.pk}&export=csv")
     text = b"".join(response.streaming_content).decode()

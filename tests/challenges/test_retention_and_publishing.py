@@ -38,7 +38,7 @@ def test_purge_deletes_only_applications_past_their_retention_with_their_files(c
     assert ModelLogEntry.objects.filter(action="cio.application.purge", object_id=str(expired.pk)).exists()
 
 
-def test_undecided_applications_count_from_the_stint_start(challenge_index):
+def test_undecided_applications_count_from_the_deadline(challenge_index):
     challenge = make_challenge(challenge_index, opens=-900, closes=-800, stint_start=-700, retention_months=12)
     decided_application(challenge)
     call_command("purge_applications", stdout=io.StringIO())

@@ -86,6 +86,7 @@ def reviewer_client(client, django_user_model, site_tree):
     user = django_user_model.objects.create_user("reviewer", "reviewer@example.ca", "x-long-password-1")
     user.groups.add(group)
     client.force_login(user)
+    client.user = user
     return client
 
 
@@ -176,6 +177,9 @@ def test_someone_who_may_not_see_applications_does_not_see_the_panel(editor_clie
 
 
 def test_a_reviewer_sees_applications_but_no_page_panels(reviewer_client, content):
+    from challenges.models import PanelMember
+
+    PanelMember.objects.create(challenge=content["closing"], user=reviewer_client.user)
     html = reviewer_client.get("/admin/").content.decode()
     assert "Track 311 requests" in section(html, "cio-recent-applications")
     assert section(html, "cio-closing-challenges") == ""

@@ -95,6 +95,7 @@ CHECKS = {
     "Edit a French news release": lambda client, s: can_open(client, edit(s["release_fr"])),
     "Share an embargo preview": lambda client, s: can_open(client, f"/admin/embargo-previews/{s['release'].pk}/"),
     "Open the applications": lambda client, s: can_open(client, "/admin/applications/"),
+    "Assign reviewers to a challenge's panel": lambda client, s: can_open(client, "/admin/review_panels/new/"),
     "Edit the office details": lambda client, s: can_open(
         client, f"/admin/snippets/site_core/officedetails/edit/{s['details'].pk}/"
     ),

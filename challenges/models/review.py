@@ -1,0 +1,69 @@
+"""Who reviews which challenge: the panel of each challenge (issue 20). A reviewer sees, searches,
+exports and downloads only the applications of the challenges whose panel they are on
+(challenges/panels.py)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel
+
+REVIEWERS_GROUP = "Challenge reviewers"  # site_core/security/roles.py
+
+
+class PanelMember(models.Model):
+    """A reviewer on a challenge's panel. The challenge is its page in any language: membership
+    covers the applications sent to every language version of it (same translation key)."""
+
+    challenge = models.ForeignKey(
+        "challenges.ChallengePage",
+        on_delete=models.CASCADE,
+        related_name="panel_members",
+        verbose_name=_("challenge"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_panels", verbose_name=_("reviewer")
+    )
+    is_chair = models.BooleanField(
+        _("chairs the panel"), default=False, help_text=_("The chair compares the scores and records decisions.")
+    )
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["challenge__title", "user__last_name", "user__username"]
+        verbose_name = _("panel member")
+        verbose_name_plural = _("review panels")
+        constraints = [models.UniqueConstraint(fields=["challenge", "user"], name="panel_member_unique")]
+
+    def __str__(self) -> str:
+        name = self.user.get_full_name() or self.user.get_username()
+        return f"{name}: {self.challenge.title}"
+
+
+class PanelMemberForm(WagtailAdminModelForm):
+    """Only members of the reviewers' role can sit on a panel; a challenge is chosen once, by its
+    page in the site's default language (the panel covers its translations)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+        from wagtail.models import Locale
+
+        from challenges.models import ChallengePage
+
+        if "user" in self.fields:
+            self.fields["user"].queryset = (
+                get_user_model()
+                .objects.filter(is_active=True, groups__name=REVIEWERS_GROUP)
+                .distinct()
+                .order_by("last_name", "first_name", "username")
+            )
+            self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        if "challenge" in self.fields:
+            default = Locale.get_default()
+            self.fields["challenge"].queryset = ChallengePage.objects.filter(locale=default).order_by("title")
+
+
+PanelMember.base_form_class = PanelMemberForm
+PanelMember.panels = [FieldPanel("challenge"), FieldPanel("user"), FieldPanel("is_chair")]
