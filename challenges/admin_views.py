@@ -12,12 +12,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
@@ -32,7 +33,13 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from challenges.models import Application, ApplicationStatus, ChallengePage, PanelMember
 from challenges.models.applications import CORE_ANSWER_FIELDS, QuestionType
-from challenges.panels import can_see, panel_challenge_keys, visible_applications
+from challenges.panels import (
+    can_see,
+    needs_declaration,
+    panel_challenge_keys,
+    readable_applications,
+    visible_applications,
+)
 from challenges.rules import spreadsheet_cell
 from site_core.local_time import city_zone
 
@@ -84,15 +91,53 @@ def reviewed_challenges(user):
     return challenges.filter(translation_key__in=panel_challenge_keys(user))
 
 
+class DeclarationRequired(Exception):
+    def __init__(self, application):
+        super().__init__(application.pk)
+        self.url = declaration_url(application.challenge)
+
+
+def declaration_url(challenge) -> str:
+    return reverse("application_conflicts", args=[challenge.pk])
+
+
+def challenges_to_declare(user) -> list:
+    """The challenges with applications `user` sees but may not read yet (no declaration since they
+    arrived). Two queries."""
+    if user.is_superuser:
+        return []
+    pending = visible_applications(user).exclude(pk__in=readable_applications(user).values("pk"))
+    return list(ChallengePage.objects.filter(pk__in=pending.values("challenge_id")).order_by("title"))
+
+
 class PanelScopedObject:
     """An application view (inspect, edit, delete, history, usage) answers 404 for an application
-    outside the user's panels, as if it did not exist: a guessed address reveals nothing."""
+    outside the user's panels, or one they declared a conflict with, as if it did not exist: a guessed
+    address reveals nothing. One whose challenge's conflicts they have not declared since it arrived
+    sends them to the declaration first."""
 
     def get_object(self, *args, **kwargs):
         application = super().get_object(*args, **kwargs)
         if not can_see(self.request.user, application):
             raise Http404
+        if needs_declaration(self.request.user, application):
+            raise DeclarationRequired(application)
         return application
+
+    def setup(self, request, *args, **kwargs):
+        self.declaration_redirect = None
+        try:
+            super().setup(request, *args, **kwargs)
+        except DeclarationRequired as required:  # raised while the view loads its object
+            self.declaration_redirect = required.url
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            if self.declaration_redirect:
+                return redirect(self.declaration_redirect)
+            return super().dispatch(request, *args, **kwargs)
+        except DeclarationRequired as required:
+            return redirect(required.url)
 
 
 class ApplicationEditView(PanelScopedObject, EditView):
@@ -197,14 +242,26 @@ class ApplicationIndexView(IndexView):
         workbook.save(output)
 
     def get_base_queryset(self):
-        """Only the applications of the user's panels: the list, its search and its exports."""
-        return visible_applications(self.request.user, super().get_base_queryset().select_related("challenge"))
+        """Only the applications of the user's panels, less their declared conflicts: the list and its
+        search; an export, what they may read (their conflicts declared since it arrived)."""
+        base = super().get_base_queryset().select_related("challenge")
+        if self.is_export:
+            return readable_applications(self.request.user, base)
+        return visible_applications(self.request.user, base)
 
     def get(self, request, *args, **kwargs):
         if self.is_export:
             # Straight to the export: Wagtail's listing context would first count the unpaginated
             # list with len(), loading every application into memory.
             return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+        if not request.headers.get("x-requested-with"):  # not the list's own refresh on filtering
+            for challenge in challenges_to_declare(request.user):
+                admin_messages.warning(
+                    request,
+                    _("Declare your conflicts of interest for “%(title)s” before reading its applications.")
+                    % {"title": challenge.title},
+                    buttons=[admin_messages.button(declaration_url(challenge), _("Declare"))],
+                )
         return super().get(request, *args, **kwargs)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
@@ -512,6 +569,8 @@ def download_attachment(request, pk: int, number: int | None = None):
     if not application_permission_policy.user_has_permission(request.user, "view"):
         raise PermissionDenied
     application = get_object_or_404(visible_applications(request.user), pk=pk)
+    if needs_declaration(request.user, application):
+        return redirect(declaration_url(application.challenge))
     source = application if number is None else get_object_or_404(application.versions, number=number)
     if not source.attachment:
         raise Http404

@@ -2,11 +2,17 @@
 on (PanelMember), in every language version of the challenge. Superusers see all; nobody else sees
 any. Every path to an application goes through `visible_applications` or `can_see`: the admin's
 list, search, export, inspect, edit, delete and history views, the file downloads, the dashboard
-panel and the "Applications" button of a challenge."""
+panel and the "Applications" button of a challenge.
 
-from django.db.models import QuerySet
+Conflicts of interest (ConflictDeclaration, Conflict): an application a reviewer declared a conflict
+with is not visible to them at all; and before reading an application (inspect, edit, download,
+export) a reviewer declares their conflicts for its challenge, once, covering the applications
+received until then (`readable_applications`). The list shows the references and organisations
+they need to declare."""
 
-from challenges.models import Application, PanelMember
+from django.db.models import Exists, OuterRef, QuerySet
+
+from challenges.models import Application, Conflict, ConflictDeclaration, PanelMember
 
 VIEW_PERMISSION = "challenges.view_application"
 
@@ -24,7 +30,27 @@ def visible_applications(user, queryset: QuerySet | None = None) -> QuerySet:
         return applications
     if not user.has_perm(VIEW_PERMISSION):
         return applications.none()
-    return applications.filter(challenge__translation_key__in=panel_challenge_keys(user))
+    return applications.filter(challenge__translation_key__in=panel_challenge_keys(user)).exclude(
+        Exists(Conflict.objects.filter(user=user, application=OuterRef("pk")))
+    )
+
+
+def readable_applications(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The visible applications whose challenge's conflicts `user` has declared since they arrived."""
+    applications = visible_applications(user, queryset)
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return applications
+    declared = ConflictDeclaration.objects.filter(
+        user=user,
+        challenge__translation_key=OuterRef("challenge__translation_key"),
+        covers_until__gte=OuterRef("submitted_at"),
+    )
+    return applications.filter(Exists(declared))
+
+
+def needs_declaration(user, application: Application) -> bool:
+    """Visible, but its challenge's conflicts are not declared (or not since it arrived)."""
+    return not readable_applications(user).filter(pk=application.pk).exists()
 
 
 def can_see(user, application: Application) -> bool:

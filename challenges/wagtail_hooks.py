@@ -14,6 +14,7 @@ from challenges.admin_views import (
     PanelMemberViewSet,
     download_attachment,
 )
+from challenges.conflicts import DECLARE_ACTION, DeclareConflictsView
 from challenges.dashboard import add_challenge_panels
 from challenges.models import ChallengePage
 from challenges.panels import reviews_challenge
@@ -39,6 +40,11 @@ def register_attachment_url():
             download_attachment,
             name="application_version_attachment",
         ),
+        path(
+            "applications/conflicts/<int:challenge_id>/",
+            DeclareConflictsView.as_view(),
+            name="application_conflicts",
+        ),
     ]
 
 
@@ -48,6 +54,7 @@ def register_application_log_actions(actions):
     actions.register_action(EXPORT_ACTION, _("Export application"), _("Exported the application"))
     actions.register_action(DOWNLOAD_ACTION, _("Download attachment"), _("Downloaded the application's PDF"))
     actions.register_action(PURGE_ACTION, _("Delete after retention"), _("Deleted at the end of its retention period"))
+    actions.register_action(DECLARE_ACTION, _("Declare conflicts"), _("Declared conflicts of interest"))
     actions.register_action(APPLICANT_EDIT_ACTION, _("Changed by the applicant"), _("Changed by its applicant"))
     actions.register_action(APPLICANT_WITHDRAW_ACTION, _("Withdrawn by the applicant"), _("Withdrawn by its applicant"))
 

@@ -8,7 +8,7 @@ from .applications import (
 from .challenge import ChallengePage
 from .dates import ChallengeAnnouncement, ChallengeKeyDate, KeyDateKind
 from .index import ChallengeIndexPage
-from .review import PanelMember
+from .review import Conflict, ConflictDeclaration, PanelMember
 
 __all__ = [
     "AnnouncementMailing",
@@ -22,6 +22,8 @@ __all__ = [
     "ChallengeIndexPage",
     "ChallengeKeyDate",
     "ChallengePage",
+    "Conflict",
+    "ConflictDeclaration",
     "KeyDateKind",
     "PanelMember",
     "PendingUpload",

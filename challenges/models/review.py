@@ -67,3 +67,44 @@ class PanelMemberForm(WagtailAdminModelForm):
 
 PanelMember.base_form_class = PanelMemberForm
 PanelMember.panels = [FieldPanel("challenge"), FieldPanel("user"), FieldPanel("is_chair")]
+
+
+class ConflictDeclaration(models.Model):
+    """A reviewer's declaration of conflicts of interest for one challenge (by its page in the default
+    language; it covers the translations), made before they may read its applications. It covers
+    the applications received up to `covers_until`: one received later asks for a new declaration."""
+
+    challenge = models.ForeignKey(
+        "challenges.ChallengePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("challenge")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conflict_declarations",
+        verbose_name=_("reviewer"),
+    )
+    declared_at = models.DateTimeField(_("declared"), default=timezone.now)
+    covers_until = models.DateTimeField(_("covers the applications received until"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conflict of interest declaration")
+        verbose_name_plural = _("conflict of interest declarations")
+        constraints = [models.UniqueConstraint(fields=["challenge", "user"], name="conflict_declaration_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.challenge_id}"
+
+
+class Conflict(models.Model):
+    """A declared conflict: `user` does not see this application and takes no part in its review.
+    Deleted with the application (and so purged with it)."""
+
+    declaration = models.ForeignKey(ConflictDeclaration, on_delete=models.CASCADE, related_name="conflicts")
+    application = models.ForeignKey("challenges.Application", on_delete=models.CASCADE, related_name="conflicts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "user"], name="conflict_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} / {self.application_id}"

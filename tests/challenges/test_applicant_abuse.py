@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.cache import cache
 
 from challenges.abuse import REASON_ADDRESS, REASON_EMAIL
-from challenges.models import Application, PanelMember
+from challenges.models import Application, ConflictDeclaration, PanelMember
 from site_core.models import OutgoingEmail
 from tests.challenges.application_helpers import application_data, form_token
 from tests.challenges.journey_helpers import (  # noqa: F401 -- fixtures
@@ -157,6 +157,7 @@ def test_a_reviewer_clearing_the_hold_in_the_admin_sends_one_confirmation(browse
     application = Application.objects.get()
     assert application.is_spam
     PanelMember.objects.create(challenge=challenge, user=reviewer)  # the reviewers of its challenge only
+    ConflictDeclaration.objects.create(challenge=challenge, user=reviewer)  # and no conflict declared
     browser.client.force_login(reviewer)
     url = f"/admin/applications/edit/{application.pk}/"
     response = browser.post(url, {"status": "received", "notes": "Looked genuine.", "is_spam": ""})

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import ModelLogEntry
 
-from challenges.models import Application, PanelMember
+from challenges.models import Application, ConflictDeclaration, PanelMember
 from tests.challenges.application_helpers import stored_application
 from tests.factories import make_challenge
 
@@ -45,8 +45,10 @@ def users(db, django_user_model):
 
 @pytest.fixture(autouse=True)
 def reviewer_on_the_panel(users, application):
-    """The reviewer sits on the application's challenge's panel (challenges/panels.py)."""
+    """The reviewer sits on the application's challenge's panel and has declared their conflicts
+    (none) since it arrived (challenges/panels.py)."""
     PanelMember.objects.create(challenge=application.challenge, user=users["reviewer"])
+    ConflictDeclaration.objects.create(challenge=application.challenge, user=users["reviewer"])
 
 
 def urls(application) -> dict[str, str]:
@@ -133,6 +135,7 @@ def test_export_honours_the_filters(client, users, application, challenge_index)
     other = make_challenge(challenge_index, title="Another call")
     stored_application(other, organisation_name="Other Org")
     PanelMember.objects.create(challenge=other, user=users["reviewer"])
+    ConflictDeclaration.objects.create(challenge=other, user=users["reviewer"])
     client.force_login(users["reviewer"])
     response = client.get(f"/admin/applications/?challenge={other.pk}&export=csv")
     text = b"".join(response.streaming_content).decode()

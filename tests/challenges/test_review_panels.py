@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from challenges.models import ApplicationVersion, PanelMember
+from challenges.models import ApplicationVersion, ConflictDeclaration, PanelMember
 from tests.challenges.application_helpers import PDF_BYTES, stored_application
 from tests.factories import make_challenge
 
@@ -30,6 +30,7 @@ def two_calls(challenge_index, django_user_model):
     PanelMember.objects.create(challenge=theirs, user=other)
     my_application = stored_application(mine, organisation_name="Mine Ltd.", email="mine@example.ca")
     their_application = stored_application(theirs, organisation_name="Theirs Ltd.", email="theirs@example.ca")
+    ConflictDeclaration.objects.create(challenge=mine, user=me)  # none declared, after both arrived
     version = ApplicationVersion(
         application=their_application, number=1, saved_at=timezone.now(), attachment_name="old.pdf", changed=["x"]
     )
