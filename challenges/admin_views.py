@@ -586,6 +586,10 @@ def download_attachment(request, pk: int, number: int | None = None):
     return response
 
 
+def member_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 class PanelMemberViewSet(ModelViewSet):
     """Settings > Review panels: Publishers put reviewers on a challenge's panel (and take them off);
     Wagtail's audit log records each change."""
@@ -597,7 +601,22 @@ class PanelMemberViewSet(ModelViewSet):
     add_to_settings_menu = True
     copy_view_enabled = False
     inspect_view_enabled = False
-    list_display = ["challenge", "user", "is_chair", "assigned_at"]
+    list_display = [
+        "challenge",
+        Column(
+            "user",
+            label=_("Reviewer"),
+            accessor=lambda member: str(member_name(member.user)),
+            sort_key="user__last_name",
+        ),
+        Column(
+            "is_chair",
+            label=_("Chairs the panel"),
+            accessor=lambda member: yes_no(member.is_chair),
+            sort_key="is_chair",
+        ),
+        "assigned_at",
+    ]
     list_filter = ["challenge", "is_chair"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "challenge__title"]
     search_backend_name = None

@@ -115,6 +115,14 @@ def site_tree(db) -> SiteTree:
 
 
 @pytest.fixture
+def root_collection(db):
+    """The root collection images and documents need. A migration makes it, but a transactional test
+    run earlier on the same worker flushes it, so a test that makes an image without the site tree
+    asks for it here rather than depending on the order the tests run in."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
+@pytest.fixture
 def superuser_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("admin", "admin@example.ca", "correct horse battery staple")
     client.force_login(user)

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'panel member',
-                'verbose_name_plural': 'review panels',
+                'verbose_name_plural': 'panel members',
                 'ordering': ['challenge__title', 'user__last_name', 'user__username'],
                 'constraints': [models.UniqueConstraint(fields=('challenge', 'user'), name='panel_member_unique')],
             },

@@ -33,7 +33,7 @@ class PanelMember(models.Model):
     class Meta:
         ordering = ["challenge__title", "user__last_name", "user__username"]
         verbose_name = _("panel member")
-        verbose_name_plural = _("review panels")
+        verbose_name_plural = _("panel members")
         constraints = [models.UniqueConstraint(fields=["challenge", "user"], name="panel_member_unique")]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from devtools.demo import applicants as applicants_demo
 from devtools.demo import challenges as challenges_demo
 from devtools.demo import jobs as jobs_demo
 from devtools.demo import news as news_demo
+from devtools.demo import panels as panels_demo
 from devtools.demo import site as core_demo
 from devtools.demo.translation import demo_catalogue, translate_with_localize
 from home.models import HomePage
@@ -136,6 +137,8 @@ def load_demo_content() -> dict:
     applicants_demo.load(challenge_index)
     # The roles' page grants name the section pages, so they are applied once the pages exist.
     call_command("setup_groups", stdout=io.StringIO())
+    # The review panel of a closed call: its reviewers join the reviewers' group, which setup_groups made.
+    panels_demo.load(challenge_index)
     load_search_promotion(challenge_index)
     index_pages_for_search()
     return {

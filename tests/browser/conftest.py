@@ -89,6 +89,11 @@ def demo_server(django_db_setup, django_db_blocker):
         server.stop()
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
+            # What migrations put there and later tests on this worker may rely on (images and
+            # documents need the root collection), as a fresh test database has it.
+            from wagtail.models import Collection
+
+            Collection.get_first_root_node() or Collection.add_root(name="Root")
         # The connection that flushed the tables is not one the session's teardown closes (Django
         # keeps connections per thread and async context, and Playwright's sync API runs an event
         # loop here): left open and idle, it made PostgreSQL refuse to drop the test database.

@@ -31,14 +31,14 @@ def test_call_to_action_refuses_both_a_page_and_a_web_address(site_tree):
         block.clean(value)
 
 
-def test_image_block_requires_alternative_text():
+def test_image_block_requires_alternative_text(root_collection):
     image = get_image_model().objects.create(title="Pilot", file=get_test_image_file())
     block = ImageBlock()
     with pytest.raises(ValidationError):
         block.clean(block.to_python({"image": image.pk, "alt_text": "", "caption": ""}))
 
 
-def test_image_renders_a_rendition_with_its_dimensions_and_alt_text():
+def test_image_renders_a_rendition_with_its_dimensions_and_alt_text(root_collection):
     image = get_image_model().objects.create(title="Pilot", file=get_test_image_file())
     html = render_body(
         [

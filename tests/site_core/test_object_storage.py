@@ -49,7 +49,7 @@ def png(width: int = 320, height: int = 200) -> bytes:
 
 
 @pytest.mark.django_db
-def test_an_image_and_its_rendition_live_in_the_media_bucket_with_plain_urls(s3):
+def test_an_image_and_its_rendition_live_in_the_media_bucket_with_plain_urls(s3, root_collection):
     image = Image.objects.create(title="Harbour", file=ImageFile(io.BytesIO(png()), name="harbour.png"))
     rendition = image.get_rendition("width-100")
     stored = keys(s3, MEDIA)
