@@ -81,6 +81,13 @@ def _failed(request, challenge, office, form, template="challenges/apply.html", 
     return _render(request, challenge, template, _form_context(office, form, **extra), status=400)
 
 
+def _flooded(request, challenge, office, form, **extra):
+    """The flood guard's answer (challenges/abuse.py): the form again, nothing stored, a 429."""
+    form.is_valid()
+    form.add_error(None, str(abuse.FLOOD_MESSAGE))
+    return _render(request, challenge, "challenges/apply.html", _form_context(office, form, **extra), status=429)
+
+
 def _stored_redirect(challenge, application):
     receipt = signing.dumps({"ref": application.reference}, salt=REFERENCE_SALT)
     return redirect(f"{challenge.url}apply/thanks/?receipt={receipt}")
@@ -122,9 +129,7 @@ def apply(challenge, request, draft=None):
     questions = list(challenge.questions.all())
     form = ApplicationForm(request.POST, request.FILES, questions=questions)
     if abuse.flooding(request):
-        form.is_valid()
-        form.add_error(None, str(abuse.FLOOD_MESSAGE))
-        return _render(request, challenge, "challenges/apply.html", _form_context(office, form, **extra), status=429)
+        return _flooded(request, challenge, office, form, **extra)
 
     if request.POST.get("action") == SAVE_ACTION:
         return _save_draft(request, challenge, office, form, draft)
@@ -301,9 +306,7 @@ def application_edit(challenge, request, token: str):
         return _render(request, challenge, "challenges/apply.html", _form_context(office, form, **extra))
     form = _application_form(challenge, application, request.POST, request.FILES)
     if abuse.flooding(request):
-        form.is_valid()
-        form.add_error(None, str(abuse.FLOOD_MESSAGE))
-        return _render(request, challenge, "challenges/apply.html", _form_context(office, form, **extra), status=429)
+        return _flooded(request, challenge, office, form, **extra)
     if not form.is_valid():
         return _failed(request, challenge, office, form, **extra)
     try:

@@ -157,40 +157,36 @@ def emails_for_review_change(application: Application, loaded: dict) -> list[Out
 def queue_announcement_emails(page) -> list[OutgoingEmail]:
     """On publishing a challenge: one email per new announcement to each applicant (not withdrawn,
     not held) and each draft holder of this page. An announcement is emailed once, whatever the
-    number of times the page is published (AnnouncementMailing)."""
-    emails = []
+    number of times the page is published (AnnouncementMailing). The recipients are read once,
+    whatever the number of new announcements."""
+    new_mailings = []
     for announcement in page.announcements.all():
         mailing, created = AnnouncementMailing.objects.get_or_create(
             page=page, translation_key=announcement.translation_key
         )
-        if not created:
-            continue
-        applications = Application.objects.filter(challenge=page, is_spam=False).exclude(
-            status=ApplicationStatus.WITHDRAWN
+        if created:
+            new_mailings.append(mailing)
+    if not new_mailings:
+        return []
+    applications = (
+        Application.objects.filter(challenge=page, is_spam=False)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .only("pk", "email", "language")
+    )
+    drafts = ApplicationDraft.objects.filter(challenge=page).only("pk", "email", "language")
+    recipients = [("a", application) for application in applications] + [("d", draft) for draft in drafts]
+    return [
+        outbox.queue(
+            ANNOUNCEMENT,
+            recipient.email,
+            language=recipient.language,
+            about=recipient,
+            params={"mailing": mailing.pk},
+            dedupe_key=f"{ANNOUNCEMENT}:{mailing.pk}:{kind}{recipient.pk}",
         )
-        for application in applications.only("pk", "email", "language"):
-            emails.append(
-                outbox.queue(
-                    ANNOUNCEMENT,
-                    application.email,
-                    language=application.language,
-                    about=application,
-                    params={"mailing": mailing.pk},
-                    dedupe_key=f"{ANNOUNCEMENT}:{mailing.pk}:a{application.pk}",
-                )
-            )
-        for draft in ApplicationDraft.objects.filter(challenge=page).only("pk", "email", "language"):
-            emails.append(
-                outbox.queue(
-                    ANNOUNCEMENT,
-                    draft.email,
-                    language=draft.language,
-                    about=draft,
-                    params={"mailing": mailing.pk},
-                    dedupe_key=f"{ANNOUNCEMENT}:{mailing.pk}:d{draft.pk}",
-                )
-            )
-    return emails
+        for mailing in new_mailings
+        for kind, recipient in recipients
+    ]
 
 
 # --- writing them (at send time) -----------------------------------------------------------------
