@@ -155,6 +155,8 @@ def test_the_pages_a_failed_post_shows_have_no_axe_violations(demo_server, new_p
     page.get_by_label("Email").fill("not an address")
     page.get_by_role("button", name="Email me my links").click()
     page.wait_for_selector(".error-summary")
+    # The browser applies autofocus at its next rendering step, after the element exists: wait for it.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
     assert page.evaluate("document.activeElement.id") == "error-summary"
     check_page(page, "lost-link-error", width)
     page.get_by_label("Email").fill(new_address())
@@ -265,6 +267,8 @@ def test_an_applicant_without_javascript_corrects_a_missing_phone_by_keyboard_an
     page.keyboard.press("Enter")
 
     page.wait_for_selector(".error-summary")
+    # The browser applies autofocus at its next rendering step, after the element exists: wait for it.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
     assert page.evaluate("document.activeElement.id") == "error-summary"
     summary = page.locator(".error-summary")
     assert summary.get_by_role("link").all_inner_texts() == ["Phone — Enter a phone number, with its area code."]

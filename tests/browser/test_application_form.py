@@ -74,6 +74,8 @@ def test_errors_are_summarised_linked_and_keep_the_answers_without_javascript(de
     page.get_by_role("button", name="Send my application").click()
     summary = page.locator(".error-summary")
     assert summary.is_visible()
+    # The browser applies autofocus at its next rendering step, after the element exists: wait for it.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
     assert page.evaluate("document.activeElement.id") == "error-summary"  # focus starts at the problems
     summary.get_by_role("link", name="Email — Enter an email address like name@example.ca.").click()
     assert page.evaluate("document.activeElement.id") == "id_email"
