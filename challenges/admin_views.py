@@ -15,17 +15,20 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.coreutils import multigetattr
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.models import ModelLogEntry
@@ -163,6 +166,17 @@ class ApplicationIndexView(IndexView):
     True/False, and text made formula-safe. Filtered to one challenge, it has one column per question
     of that challenge instead of the one "Answers" column."""
 
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(
+                gettext("Score sheet"),
+                url=reverse("application_score", args=[instance.pk]),
+                icon_name="tick",
+                priority=5,
+            ),
+        ]
+
     # Set per export by as_spreadsheet: {column key: heading} of the question columns.
     question_headings: dict = {}
     export_language = None
@@ -277,13 +291,13 @@ class ApplicationIndexView(IndexView):
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
-def log_export(request, queryset) -> None:
+def log_export(request, queryset, action: str = EXPORT_ACTION) -> None:
     """One audit entry per exported application (Wagtail's audit log is per object): the entries
     Wagtail's `log()` writes, inserted a chunk at a time (5,000 single inserts took seconds)."""
     content_type = ContentType.objects.get_for_model(Application, for_concrete_model=False)
     common = {
         "content_type": content_type,
-        "action": EXPORT_ACTION,
+        "action": action,
         "timestamp": timezone.now(),
         "data": {"format": request.GET.get("export")},
         "user": request.user,
@@ -423,6 +437,12 @@ def question_columns(challenge, queryset) -> dict:
 
 
 class ApplicationInspectView(PanelScopedObject, InspectView):
+    @cached_property
+    def header_buttons(self):
+        """ "Score" (the reviewer's sheet of this application, challenges/review_views.py)."""
+        url = reverse("application_score", args=[self.object.pk])
+        return [HeaderButton(gettext("Score sheet"), url=url, icon_name="tick")]
+
     def get(self, request, *args, **kwargs):
         log(instance=self.object, action=VIEW_ACTION, user=request.user)
         return super().get(request, *args, **kwargs)
@@ -453,6 +473,15 @@ class ApplicationInspectView(PanelScopedObject, InspectView):
 
     def get_withdrawn_at_display_value(self):
         return toronto_time(self.object.withdrawn_at) if self.object.withdrawn_at else gettext("Not withdrawn")
+
+    def get_decided_by_display_value(self):
+        return member_name(self.object.decided_by) if self.object.decided_by else gettext("Not decided yet")
+
+    def get_decision_reason_display_value(self):
+        return self.object.decision_reason or "-"
+
+    def get_publish_consent_display_value(self):
+        return yes_no(self.object.publish_consent)
 
     def get_language_display_value(self):
         return language_name(self.object.language)
@@ -544,7 +573,8 @@ class ApplicationViewSet(ModelViewSet):
     ]
     export_headings = {"answers_text": _("Answers")}
     export_filename = "applications"
-    form_fields = ["status", "notes", "is_spam"]
+    # The review status is the chair's decision, with its reason (challenges/review_views.py).
+    form_fields = ["notes", "is_spam"]
     inspect_view_fields = [
         "reference",
         "challenge",
@@ -559,7 +589,10 @@ class ApplicationViewSet(ModelViewSet):
         "changed_at",
         "withdrawn_at",
         "notes",
+        "decision_reason",
+        "decided_by",
         "decided_at",
+        "publish_consent",
     ]
 
 

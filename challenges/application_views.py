@@ -265,8 +265,15 @@ def application_page(challenge, request, token: str):
     application, problem = _application_for(challenge, request, token)
     if problem is not None:
         return problem
+    from challenges import decisions
+
+    released = decisions.release_of(challenge) is not None
+    deadline_passed = not challenge.status.accepts_applications and challenge.status.value != "upcoming"
+    status_code, status_words = decisions.public_status(application, released, deadline_passed)
     context = {
         "application": application,
+        "status_code": status_code,
+        "status_words": status_words,
         "token": token,
         "can_change": _can_change(challenge, application),
         "earlier_versions": list(application.versions.order_by("-number")),

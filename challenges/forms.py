@@ -179,6 +179,11 @@ class ApplicationForm(DescribedMixin, forms.Form):
                 )
             },
         )
+        self.fields["name_consent"] = forms.BooleanField(
+            required=False,
+            label=_("If our team is selected, the City may name our organisation on this challenge's page."),
+            help_text=_("Optional: it changes nothing in how your application is assessed."),
+        )
         # Spam defence: a field people never see (bots fill it) and the signed form token.
         self.fields[HONEYPOT_FIELD] = forms.CharField(
             required=False,

@@ -126,11 +126,10 @@ def confirmation_queued(application: Application) -> bool:
 
 def emails_for_review_change(application: Application, loaded: dict) -> list[OutgoingEmail]:
     """The emails a reviewer's change causes (inside the transaction that saves it): clearing the
-    hold sends the confirmation the applicant was promised; a decision (selected, not selected) is
-    told to the applicant (a held one's once it is cleared). Each once, whatever the number of saves."""
-    emails = []
+    hold sends the confirmation the applicant was promised, once whatever the number of saves.
+    Decisions are emailed when the chair releases them (`queue_decision_emails`)."""
     if loaded.get("is_spam") and not application.is_spam:
-        emails.append(
+        return [
             outbox.queue(
                 APPLICANT_CONFIRMATION,
                 application.email,
@@ -138,20 +137,36 @@ def emails_for_review_change(application: Application, loaded: dict) -> list[Out
                 about=application,
                 dedupe_key=f"{APPLICANT_CONFIRMATION}:{application.pk}",
             )
+        ]
+    return []
+
+
+def queue_decision_emails(applications) -> list[OutgoingEmail]:
+    """The decision (selected, not selected) to each of these applicants, once per application and
+    decision (challenges/decisions.py: when the chair releases a challenge's decisions, all at once,
+    or for a decision recorded after that). Three queries whatever their number."""
+    wanted = {
+        f"{DECISION}:{application.pk}:{application.status}": application
+        for application in applications
+        if application.status in DECIDED and not application.is_spam
+    }
+    if not wanted:
+        return []
+    queued = set(OutgoingEmail.objects.filter(dedupe_key__in=list(wanted)).values_list("dedupe_key", flat=True))
+    emails = []
+    for key, application in wanted.items():
+        if key in queued:
+            continue
+        email = OutgoingEmail(
+            kind=DECISION,
+            to=application.email,
+            language=application.language,
+            params={"status": application.status},
+            dedupe_key=key,
         )
-    newly_decided = loaded.get("status") != application.status or (loaded.get("is_spam") and not application.is_spam)
-    if application.status in DECIDED and newly_decided and not application.is_spam:
-        emails.append(
-            outbox.queue(
-                DECISION,
-                application.email,
-                language=application.language,
-                about=application,
-                params={"status": application.status},
-                dedupe_key=f"{DECISION}:{application.pk}:{application.status}",
-            )
-        )
-    return emails
+        email.about = application
+        emails.append(email)
+    return OutgoingEmail.objects.bulk_create(emails)
 
 
 def queue_announcement_emails(page) -> list[OutgoingEmail]:

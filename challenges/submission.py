@@ -65,6 +65,7 @@ def store_application(challenge, form, hold_reason: str = "", draft=None) -> tup
         proposal_summary=data["proposal_summary"],
         answers=form.answers(),
         consent_at=timezone.now(),
+        publish_consent=bool(data.get("name_consent")),
         is_spam=bool(hold_reason),
         spam_reason=hold_reason[:200],
     )

@@ -8,7 +8,7 @@ from .applications import (
 from .challenge import ChallengePage
 from .dates import ChallengeAnnouncement, ChallengeKeyDate, KeyDateKind
 from .index import ChallengeIndexPage
-from .review import Conflict, ConflictDeclaration, PanelMember
+from .review import Conflict, ConflictDeclaration, DecisionRelease, PanelMember, ScoreSheet
 
 __all__ = [
     "AnnouncementMailing",
@@ -24,8 +24,10 @@ __all__ = [
     "ChallengePage",
     "Conflict",
     "ConflictDeclaration",
+    "DecisionRelease",
     "KeyDateKind",
     "PanelMember",
     "PendingUpload",
     "QuestionType",
+    "ScoreSheet",
 ]

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.files.storage import storages
 from django.db import models, transaction
@@ -158,6 +159,26 @@ class Application(models.Model):
     )
     notes = models.TextField(_("reviewer notes"), blank=True, help_text=_("Visible to reviewers only."))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reason = models.TextField(
+        _("reason for the decision"), blank=True, editable=False, help_text=_("Recorded by the panel's chair.")
+    )
+    publish_consent = models.BooleanField(
+        _("agreed to be named if selected"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "The applicant agreed that the City may name their organisation on the challenge page if selected."
+        ),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
     changed_at = models.DateTimeField(_("last changed by the applicant"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -108,3 +108,55 @@ class Conflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} / {self.application_id}"
+
+
+class ScoreSheet(models.Model):
+    """One reviewer's scores of one application (challenges/scoring.py): a score on the scale of
+    `scoring.SCORES` and a comment per evaluation criterion of the challenge, and an overall note. A
+    draft until submitted; submitted, it is final (the chair may return it to its reviewer as a draft)
+    and its weighted total is kept. Deleted with its application (and so purged with it)."""
+
+    application = models.ForeignKey(
+        "challenges.Application", on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("application")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("reviewer")
+    )
+    # {criterion key: {"score": 0-5 or None, "comment": "..."}}; the key is the criterion block's id.
+    scores = models.JSONField(_("scores"), default=dict, blank=True)
+    overall_note = models.TextField(_("overall note"), blank=True, max_length=4000)
+    total = models.DecimalField(_("weighted total (out of 100)"), max_digits=4, decimal_places=1, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        constraints = [models.UniqueConstraint(fields=["application", "reviewer"], name="score_sheet_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} / {self.reviewer_id}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class DecisionRelease(models.Model):
+    """The chair released the decisions of a challenge (by its page in the default language): from then
+    on its applicants see their decision and are emailed it, all at once."""
+
+    challenge = models.OneToOneField(
+        "challenges.ChallengePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("challenge")
+    )
+    released_at = models.DateTimeField(_("released"), default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("released by")
+    )
+
+    class Meta:
+        verbose_name = _("release of decisions")
+        verbose_name_plural = _("releases of decisions")
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id}: {self.released_at:%Y-%m-%d}"

@@ -336,6 +336,9 @@ DRAFT_REMINDER_HOURS = int(os.environ.get("DRAFT_REMINDER_HOURS", "48"))
 APPLICATION_HELD_RETENTION_DAYS = int(os.environ.get("APPLICATION_HELD_RETENTION_DAYS", "90"))
 APPLICATION_UNDECIDED_RETENTION_MONTHS = int(os.environ.get("APPLICATION_UNDECIDED_RETENTION_MONTHS", "24"))
 APPLICATION_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# The panel's table flags a disagreement when the reviewers' totals (out of 100) of one application are
+# further apart than this many points (challenges/scoring.py; docs/editors.md, "Score applications").
+SCORE_SPREAD_THRESHOLD = int(os.environ.get("SCORE_SPREAD_THRESHOLD", "20"))
 RATELIMIT_USE_CACHE = "default"
 # With the cache unreachable the limit cannot count: posts go through (fail open) rather than every
 # applicant being refused during the outage. The form's single-use token and honeypot still apply

@@ -191,31 +191,34 @@ def test_lost_links_with_an_invalid_address_explain_it(browser, challenge):
 # --- the decision ----------------------------------------------------------------------------------
 
 
-def test_a_decision_is_emailed_once(challenge, committed):
+def test_decisions_are_emailed_once_when_released(challenge, committed, django_user_model):
+    """Recording a decision tells nobody; the release emails each decision once, whatever the
+    number of saves or releases after it (challenges/decisions.py)."""
+    from challenges import decisions
+
+    chair = django_user_model.objects.create_superuser("chair", password="x-long-password-1")
     selected = stored_application(challenge, email="chosen@example.ca")
     declined = stored_application(challenge, email="other@example.ca")
-
-    application = Application.objects.get(pk=selected.pk)
-    application.status = "selected"
     with committed():
-        application.save()
+        decisions.record_decision(Application.objects.get(pk=selected.pk), "selected", "Best plan.", chair, False)
+        decisions.record_decision(Application.objects.get(pk=declined.pk), "declined", "Too costly.", chair, False)
+    assert mail.outbox == []
+
+    with committed():
+        assert decisions.release(challenge, chair) == 2
     (good_news,) = mail_to("chosen@example.ca")
     assert selected.reference in good_news.subject
     assert "has been selected" in good_news.body
     assert "/apply/application/" in good_news.body
-
-    application = Application.objects.get(pk=declined.pk)
-    application.status = "declined"
-    with committed():
-        application.save()
     (news,) = mail_to("other@example.ca")
     assert "has not been selected" in news.body
 
     with committed():
-        application.save()
         Application.objects.get(pk=selected.pk).save()
         again = Application.objects.get(pk=declined.pk)
         again.notes = "Close call."
         again.save()
+        with pytest.raises(decisions.DecisionRefused):
+            decisions.release(challenge, chair)
     assert len(mail.outbox) == 2
     assert OutgoingEmail.objects.filter(kind="applicant-decision").count() == 2

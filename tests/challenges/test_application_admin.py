@@ -159,14 +159,16 @@ def test_the_file_has_no_public_url(application, settings):
         application.attachment.url  # noqa: B018
 
 
-def test_reviewers_record_a_status_and_notes(client, users, application):
+def test_reviewers_record_notes_but_the_status_is_the_chairs_decision(client, users, application):
     client.force_login(users["reviewer"])
+    form = client.get(f"/admin/applications/edit/{application.pk}/").content.decode()
+    assert 'name="notes"' in form and 'name="status"' not in form
     response = client.post(
         f"/admin/applications/edit/{application.pk}/", {"status": "shortlisted", "notes": "Strong team.", "is_spam": ""}
     )
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == "shortlisted"
+    assert application.status == "received"  # decisions go through the chair (test_panel_review.py)
     assert application.notes == "Strong team."
 
 
