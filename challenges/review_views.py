@@ -329,8 +329,10 @@ class ScoreSheetView(WagtailAdminTemplateMixin, TemplateView):
         }
 
     def post(self, request, *args, **kwargs):
-        if self.mode != "score" or self.scoreable_problem():
+        if self.mode != "score":
             raise Http404
+        if self.scoreable_problem():  # withdrawn or held meanwhile: say so, store nothing
+            return self.render_to_response(self.get_context_data(), status=400)
         submitting = request.POST.get("action") == "submit"
         with transaction.atomic():
             sheet = (
@@ -572,12 +574,12 @@ def export_scores(request, challenge, table, rows, export_format):
 
         def lines():
             writer = csv.writer(Echo())
-            yield codecs.BOM_UTF8 + writer.writerow([spreadsheet_cell(str(h)) for h in headings]).encode()
+            yield codecs.BOM_UTF8 + writer.writerow([spreadsheet_cell(str(h)) for h in headings])
             for row in rows:
                 cells = values(row)
                 yield writer.writerow(
                     ["" if v is None else (f"{v:%Y-%m-%d %H:%M}" if hasattr(v, "strftime") else v) for v in cells]
-                ).encode()
+                )
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
