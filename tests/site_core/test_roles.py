@@ -5,13 +5,16 @@ import io
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Workflow
 
+from challenges.models import ConflictDeclaration, PanelMember
 from devtools.demo.translation import translate_with_localize
 from site_core.models import OfficeDetails
 from site_core.security.roles import ROLES, WORKFLOW_NAME
+from tests.challenges.application_helpers import stored_application
 from tests.factories import (
     ChallengeIndexPageFactory,
     DivisionFactory,
@@ -56,6 +59,7 @@ def site(site_tree):
     translate_with_localize(news_index, site_tree.french, {})
     release_fr = translate_with_localize(release, site_tree.french, {})
     details = OfficeDetails.objects.create(locale=site_tree.english)
+    application = stored_application(challenge)
     call_command("setup_groups", stdout=io.StringIO())  # after the sections exist, as in production
     return {
         "home": home,
@@ -65,6 +69,7 @@ def site(site_tree):
         "challenge": challenge,
         "posting": posting,
         "details": details,
+        "application": application,
         "contact": MediaContactFactory(),
         "division": DivisionFactory(),
         "site": site_tree.site,
@@ -77,6 +82,27 @@ def edit(page) -> str:
 
 def can_open(client, url: str) -> bool:
     return client.get(url).status_code == 200
+
+
+def on_the_panel(client, s, chair: bool = False):
+    """Put the logged-in user on the challenge's panel (as a Publisher would), declared: what a role
+    can do there is then the role's, not the panel's."""
+    user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
+    PanelMember.objects.get_or_create(challenge=s["challenge"], user=user, defaults={"is_chair": chair})
+    ConflictDeclaration.objects.get_or_create(challenge=s["challenge"], user=user)
+    return user
+
+
+def can_score(client, s) -> bool:
+    on_the_panel(client, s)
+    url = f"/admin/applications/{s['application'].pk}/score/"
+    return can_open(client, url) and 'value="submit"' in client.get(url).content.decode()
+
+
+def can_decide(client, s) -> bool:
+    """Not on the panel: a Publisher chairs every panel; an assigned chair is checked in
+    tests/challenges/test_panel_review.py."""
+    return can_open(client, f"/admin/review/{s['challenge'].pk}/decide/{s['application'].pk}/")
 
 
 def can_publish(client, page) -> bool:
@@ -96,6 +122,11 @@ CHECKS = {
     "Share an embargo preview": lambda client, s: can_open(client, f"/admin/embargo-previews/{s['release'].pk}/"),
     "Open the applications": lambda client, s: can_open(client, "/admin/applications/"),
     "Assign reviewers to a challenge's panel": lambda client, s: can_open(client, "/admin/review_panels/new/"),
+    "Score the applications of a challenge on one's panel": can_score,
+    "Compare a panel's scores and record decisions": can_decide,
+    "Release a challenge's decisions": lambda client, s: can_open(
+        client, f"/admin/review/{s['challenge'].pk}/release/"
+    ),
     "Edit the office details": lambda client, s: can_open(
         client, f"/admin/snippets/site_core/officedetails/edit/{s['details'].pk}/"
     ),
