@@ -23,7 +23,7 @@ from challenges import abuse, submission
 from challenges import outbox as emails
 from challenges.forms import HONEYPOT_FIELD, ApplicationForm, issue_form_token
 from challenges.models import ApplicantLink, Application
-from challenges.models.applications import CLOSED_STATUSES
+from challenges.models.applications import ApplicationStatus
 from challenges.submission import StorageUnavailable
 from site_core.models import OfficeDetails
 
@@ -257,8 +257,10 @@ def _application_for(challenge, request, token):
 
 
 def _can_change(challenge, application) -> bool:
-    """Until the deadline, and while the application is neither withdrawn nor decided."""
-    return challenge.status.accepts_applications and application.status not in CLOSED_STATUSES
+    """Until the deadline, unless withdrawn. A decision the panel recorded meanwhile changes nothing
+    here: the applicant learns of it only when it is released (challenges/decisions.py), and the
+    panel sees every change (each earlier version is kept)."""
+    return challenge.status.accepts_applications and application.status != ApplicationStatus.WITHDRAWN
 
 
 def application_page(challenge, request, token: str):

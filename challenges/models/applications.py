@@ -81,8 +81,6 @@ class ApplicationStatus(models.TextChoices):
 
 
 DECIDED = {ApplicationStatus.SELECTED, ApplicationStatus.DECLINED}
-# What the applicant's page shows of a status (the applicant's own words for it).
-CLOSED_STATUSES = {ApplicationStatus.SELECTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN}
 
 # The standard questions every application form asks, in the order the form, the reviewers' view and
 # the exports show them.
