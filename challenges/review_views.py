@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -79,7 +79,7 @@ class ReviewHomeView(WagtailAdminTemplateMixin, TemplateView):
         counts = {
             row["challenge__translation_key"]: row
             for row in readable.values("challenge__translation_key").annotate(
-                applications=Count("pk"),
+                applications=Count("pk", distinct=True),
                 submitted=Count(
                     "score_sheets", filter=Q(score_sheets__reviewer=user, score_sheets__submitted_at__isnull=False)
                 ),
@@ -116,7 +116,9 @@ def next_to_score(user, challenge, after: Application | None = None) -> Applicat
         readable_applications(user)
         .filter(challenge__translation_key=challenge.translation_key, is_spam=False)
         .exclude(status=ApplicationStatus.WITHDRAWN)
-        .exclude(score_sheets__reviewer=user, score_sheets__submitted_at__isnull=False)
+        .exclude(
+            Exists(ScoreSheet.objects.filter(application=OuterRef("pk"), reviewer=user, submitted_at__isnull=False))
+        )
         .order_by("pk")
     )
     if after is not None:

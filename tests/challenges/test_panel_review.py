@@ -413,3 +413,21 @@ def test_the_review_home_lists_the_users_panels_and_the_next_step(client, panel)
     editor.groups.add(Group.objects.get(name="Communications editors"))
     client.force_login(editor)
     assert client.get("/admin/review/", follow=True).status_code == 404
+
+
+def test_the_next_application_to_score_is_the_first_without_ones_own_submitted_sheet(client, panel):
+    from challenges.review_views import next_to_score
+
+    users, (first, second, third) = panel["users"], panel["apps"]
+    submit_sheet(client, users["cy"], first, (3, 3, 3))  # someone else's sheet counts for nothing here
+    client.force_login(users["bo"])
+    client.post(f"/admin/applications/{first.pk}/score/", sheet_post(action="save", scores=(1, None, None)))
+    assert next_to_score(users["bo"], panel["challenge"]) == first  # a draft is still to submit
+    submit_sheet(client, users["bo"], first, (3, 3, 3))
+    assert next_to_score(users["bo"], panel["challenge"]) == second
+    assert next_to_score(users["bo"], panel["challenge"], after=second) == third
+    client.force_login(users["bo"])
+    page = body(client.get("/admin/review/"))
+    row = page[page.index("Track 311 requests") :]
+    cells = re.findall(r"<td>(\d+)</td>", row)
+    assert cells[:2] == ["3", "1"]  # three applications (not one per sheet), one sheet of Bo's submitted
