@@ -146,14 +146,15 @@ def release(challenge, user) -> int:
 
 def public_status(application: Application, released: bool, deadline_passed: bool) -> tuple[str, str]:
     """What the applicant's page says of their application: (code, words). A decision shows once
-    released; before that, "under review" once the deadline has passed."""
+    released; before that, "received" until the deadline and "under review" after it, whatever the
+    panel has recorded."""
     if application.is_withdrawn:
         return ApplicationStatus.WITHDRAWN, str(ApplicationStatus.WITHDRAWN.label)
     if application.is_spam:
         return "held", str(_("Received: being checked before we confirm it"))
     if released and application.status in DECIDED:
         return application.status, application.get_status_display()
-    if deadline_passed or application.status != ApplicationStatus.RECEIVED:
+    if deadline_passed:  # whatever the panel has recorded so far
         return ApplicationStatus.UNDER_REVIEW, str(ApplicationStatus.UNDER_REVIEW.label)
     return ApplicationStatus.RECEIVED, str(ApplicationStatus.RECEIVED.label)
 

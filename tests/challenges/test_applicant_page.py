@@ -222,3 +222,26 @@ def test_decisions_are_emailed_once_when_released(challenge, committed, django_u
             decisions.release(challenge, chair)
     assert len(mail.outbox) == 2
     assert OutgoingEmail.objects.filter(kind="applicant-decision").count() == 2
+
+
+def test_the_applicants_page_shows_a_decision_only_once_the_chair_releases_it(
+    browser, new_browser, applied, committed, django_user_model
+):
+    from challenges import decisions
+
+    application, link = applied
+    chair = django_user_model.objects.create_superuser("chair", password="x-long-password-1")
+    mail.outbox.clear()
+    with committed():
+        decisions.record_decision(application, "declined", "Out of scope.", chair, released=False)
+    html = new_browser().get(link).content.decode()
+    assert 'application-status--received">Received</strong>' in html  # before the deadline, nothing else
+    assert "Not selected" not in html and "Out of scope." not in html
+    assert mail.outbox == []
+    with committed():
+        decisions.release(application.challenge, chair)
+    html = new_browser().get(link).content.decode()
+    assert 'application-status--declined">Not selected</strong>' in html
+    assert "Out of scope." not in html  # the reason stays on the panel's record
+    (news,) = mail_to("alex@example.ca")
+    assert "has not been selected" in news.body

@@ -357,7 +357,8 @@ def test_the_applicants_page_shows_the_decision_only_once_released(panel, django
     application = panel["apps"][0]
     chair = panel["users"]["ana"]
     decisions.record_decision(application, "declined", "Not this time.", chair, released=False)
-    assert decisions.public_status(application, released=False, deadline_passed=False) == (
+    assert decisions.public_status(application, released=False, deadline_passed=False) == ("received", "Received")
+    assert decisions.public_status(application, released=False, deadline_passed=True) == (
         "under-review",
         "Under review",
     )
