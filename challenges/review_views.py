@@ -135,7 +135,23 @@ def next_to_score_url(user, challenge) -> str | None:
 # --- a score sheet ----------------------------------------------------------------------------------
 
 
-class ScoreSheetForm(forms.Form):
+class DescribedErrors:
+    """A field with errors points at them (templates/challenges/admin/field_errors.html gives them the
+    id "<field id>-errors") as well as at its help text, so a screen reader reads them on focus."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            described = [f"{bound.auto_id}-errors"]
+            if self.fields[name].help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class ScoreSheetForm(DescribedErrors, forms.Form):
     """A score (radio buttons, 0-5) and a comment per criterion, and an overall note. Saving a draft
     checks nothing but the values; submitting needs every score."""
 
@@ -618,7 +634,7 @@ def export_scores(request, challenge, table, rows, export_format):
 # --- decisions --------------------------------------------------------------------------------------
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(DescribedErrors, forms.Form):
     status = forms.ChoiceField(
         label=_("Decision"),
         choices=decisions.DECISION_CHOICES,

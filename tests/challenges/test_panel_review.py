@@ -115,6 +115,8 @@ def test_a_sheet_is_a_draft_until_submitted_then_final_with_its_weighted_total(c
     assert "There is a problem" in html
     assert "Score “Feasibility” from 0 to 5 before you submit." in html
     assert "Score “Team” from 0 to 5 before you submit." in html
+    assert html.count('aria-describedby="id_score_1-errors"') == 6  # each radio reads its error
+    assert 'id="id_score_1-errors"' in html and 'action="/admin/applications/' in html
     assert not ScoreSheet.objects.exists()
 
     assert (
