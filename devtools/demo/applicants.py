@@ -3,7 +3,10 @@
 On the open 311 challenge: an application just received, one sent in French from the French page,
 one held for a check, one its applicant changed (its earlier version kept), one withdrawn, and a
 draft saved to finish later. On the closing-soon school-zones challenge: one under review and one
-shortlisted. On the licence-renewal challenge, whose teams are chosen: one selected and one not.
+shortlisted. On the apartment-repair challenge, closed and under review by its panel
+(devtools/demo/reviews.py): two shortlisted, with the chair's reasons, and two still under review. On
+the licence-renewal challenge, whose teams are chosen and told: one selected and one not, each with
+the reason recorded for it. Some applicants agreed to be named if selected (publish_consent).
 
 Rows are created with their final state (a status changed on a saved row would queue a decision
 email), and every announcement of these challenges is marked as already told to applicants, so the
@@ -36,6 +39,8 @@ NAMESPACE = uuid.UUID("6c1f4a52-3d0e-4b8e-9a57-0c2b1f7e9d31")
 OPEN_CALL = "track-your-311-service-request"
 CLOSING_CALL = "safer-school-zones-with-traffic-data"
 DECIDED_CALL = "simpler-business-licence-renewals"
+# Closed, its panel at work: the call is created by devtools/demo/reviews.py, not challenges.py.
+REVIEW_CALL = "faster-follow-up-on-apartment-repair-complaints"
 
 # Answers to the 311 call's own questions, in the order the call asks them (devtools/demo/challenges.py).
 ANSWERS_311 = {
@@ -186,6 +191,11 @@ APPLICATIONS = [
         "website": "https://counterless.example.com",
         "team_size": 7,
         "proposal_summary": "Licence renewals pre-filled from last year's record, paid and finished online.",
+        "publish_consent": True,
+        "decision_reason": (
+            "Highest mean score of the panel. A working renewal prototype, and a realistic plan to connect it "
+            "to the licensing system within the stint."
+        ),
     },
     {
         "key": "declined",
@@ -199,6 +209,81 @@ APPLICATIONS = [
         "phone": "905-555-0181",
         "team_size": 2,
         "proposal_summary": "A kiosk at each licensing counter that scans paper forms into the licensing system.",
+        "decision_reason": (
+            "Keeps owners coming to the counter, which the call set out to avoid. Thanked and encouraged to apply "
+            "to a later call."
+        ),
+    },
+    # The call under review: the panel's shortlist (devtools/demo/reviews.py records its chair as having
+    # decided it) and two applications still under review.
+    {
+        "key": "repairs-shortlisted",
+        "call": REVIEW_CALL,
+        "days": -20,
+        "status": ApplicationStatus.SHORTLISTED,
+        "organisation_name": "Tenant Voice Co-operative",
+        "contact_name": "Fatima Haddad",
+        "email": "fatima.haddad@example.com",
+        "phone": "416-555-0171",
+        "website": "https://tenantvoice.example.com",
+        "team_size": 5,
+        "proposal_summary": (
+            "Text-message updates for every repair complaint, from the booking of the inspection to its result, "
+            "tested with the tenant associations of two buildings."
+        ),
+        "publish_consent": True,
+        "decision_reason": (
+            "Highest mean score. Tenant associations already on board; invite the team to present its pilot plan."
+        ),
+    },
+    {
+        "key": "repairs-second",
+        "call": REVIEW_CALL,
+        "days": -15,
+        "status": ApplicationStatus.SHORTLISTED,
+        "organisation_name": "RepairLoop Inc.",
+        "contact_name": "Kenji Watanabe",
+        "email": "kenji.watanabe@example.com",
+        "phone": "647-555-0128",
+        "website": "https://repairloop.example.com",
+        "team_size": 4,
+        "proposal_summary": (
+            "An inspection scheduler that books officers' visits by building and tells tenants the day before."
+        ),
+        "publish_consent": True,
+        "decision_reason": (
+            "Scores close together and a feasible 16-week plan; invite to present, and ask how tenants without a "
+            "phone are told."
+        ),
+    },
+    {
+        "key": "repairs-conflict",
+        "call": REVIEW_CALL,
+        "days": -14,
+        "status": ApplicationStatus.UNDER_REVIEW,
+        "organisation_name": "Bylaw Bridge Ltd.",
+        "contact_name": "Marc Leblanc",
+        "email": "marc.leblanc@example.com",
+        "phone": "905-555-0166",
+        "team_size": 2,
+        "proposal_summary": "A shared inbox that routes each repair complaint to the officer of its ward.",
+    },
+    {
+        "key": "repairs-split",
+        "call": REVIEW_CALL,
+        "days": -13,
+        "status": ApplicationStatus.UNDER_REVIEW,
+        "organisation_name": "Inspect Ahead Analytics",
+        "contact_name": "Zoe Papadopoulos",
+        "email": "zoe.papadopoulos@example.com",
+        "phone": "416-555-0193",
+        "website": "https://inspectahead.example.com",
+        "team_size": 3,
+        "proposal_summary": (
+            "A model that predicts which buildings will draw repair complaints next winter, so officers inspect "
+            "them before tenants call."
+        ),
+        "publish_consent": True,
     },
 ]
 
@@ -258,7 +343,7 @@ def question_answers(challenge, values: list[str]) -> list[dict]:
 
 def demo_calls(challenge_index) -> dict[str, ChallengePage]:
     """The demo calls the applicants applied to, by slug, and the French 311 call as "french"."""
-    slugs = {OPEN_CALL, CLOSING_CALL, DECIDED_CALL}
+    slugs = {OPEN_CALL, CLOSING_CALL, DECIDED_CALL, REVIEW_CALL}
     calls = {page.slug: page for page in ChallengePage.objects.child_of(challenge_index).filter(slug__in=slugs)}
     french = Locale.objects.filter(language_code="fr").first()
     if OPEN_CALL in calls and french is not None:
@@ -300,6 +385,8 @@ def load_application(spec: dict, challenge) -> Application:
         # The final status from the start: a new row queues no email (Application.save).
         status=spec.get("status", ApplicationStatus.RECEIVED),
         notes=spec.get("notes", ""),
+        decision_reason=spec.get("decision_reason", ""),
+        publish_consent=spec.get("publish_consent", False),
     )
     if "decided_days" in spec:
         application.decided_at = at(spec["decided_days"], 12)

@@ -17,6 +17,7 @@ from devtools.demo import challenges as challenges_demo
 from devtools.demo import jobs as jobs_demo
 from devtools.demo import news as news_demo
 from devtools.demo import panels as panels_demo
+from devtools.demo import reviews as reviews_demo
 from devtools.demo import site as core_demo
 from devtools.demo.translation import demo_catalogue, translate_with_localize
 from home.models import HomePage
@@ -107,6 +108,7 @@ def load_demo_content() -> dict:
     snippets = core_demo.load_snippets()
     home = load_home()
     challenge_index = challenges_demo.load(home, snippets)
+    reviews_demo.load_call(challenge_index, snippets)  # the call under review, its panel at work
     news_index = news_demo.load(home, snippets, challenge_index)
     partner_index = news_demo.load_partners(home, snippets)
     job_index = jobs_demo.load(home, snippets)
@@ -125,6 +127,7 @@ def load_demo_content() -> dict:
     strings = demo_catalogue(CATALOGUE)
     home_fr = core_demo.translate_page(home, french, strings)
     challenges_demo.translate(challenge_index, french)
+    reviews_demo.translate_call(challenge_index, french)
     news_demo.translate(news_index, french)
     news_demo.translate_partners(partner_index, french)
     jobs_demo.translate(job_index, french)
@@ -137,8 +140,10 @@ def load_demo_content() -> dict:
     applicants_demo.load(challenge_index)
     # The roles' page grants name the section pages, so they are applied once the pages exist.
     call_command("setup_groups", stdout=io.StringIO())
-    # The review panel of a closed call: its reviewers join the reviewers' group, which setup_groups made.
-    panels_demo.load(challenge_index)
+    # The review panel of a closed call: its reviewers join the reviewers' group, which setup_groups made;
+    # then their sheets and shortlist, and the decided call's released decisions.
+    panel = panels_demo.load(challenge_index)
+    reviews_demo.load(challenge_index, panel)
     load_search_promotion(challenge_index)
     index_pages_for_search()
     return {

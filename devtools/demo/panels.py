@@ -1,7 +1,8 @@
-"""Demo review panel: three reviewers on the panel of the closed licence-renewal call (its applications
-come from devtools/demo/applicants.py), one of them its chair. Each has declared their conflicts of
-interest (challenges/conflicts.py); one declared a conflict with an applicant organisation, whose
-application they therefore never see (challenges/panels.py).
+"""Demo review panel: three reviewers on the panel of the apartment-repair call, closed and under review
+(the call and the panel's sheets and shortlist: devtools/demo/reviews.py; its applications:
+devtools/demo/applicants.py), one of them its chair. Each has declared their conflicts of interest
+(challenges/conflicts.py); one declared a conflict with an applicant organisation, whose application
+they therefore never see nor score (challenges/panels.py).
 
 The reviewers are members of the "Challenge reviewers" group (so `setup_groups` must have run) with an
 unusable password: an administrator sets one in Settings > Users to log in as them. Each row is
@@ -17,15 +18,16 @@ from django.contrib.auth.models import Group
 from challenges.conflicts import organisations
 from challenges.models import ChallengePage, Conflict, ConflictDeclaration, PanelMember
 from challenges.models.review import REVIEWERS_GROUP
-from devtools.demo.applicants import DECIDED_CALL
+from devtools.demo.applicants import REVIEW_CALL
 from devtools.demo.challenges import at
 
-# The call the panel reviews: closed for applications, its applicants already in the demo.
-PANEL_CALL = DECIDED_CALL
+# The call the panel reviews: closed for applications, its stint not started, its applicants in the demo.
+PANEL_CALL = REVIEW_CALL
 
-# Days relative to the demo's build day (the call closed 60 days ago; see devtools/demo/challenges.py).
-ASSIGNED_DAYS = -62
-DECLARED_DAYS = -59
+# Days relative to the demo's build day (the call closed 12 days ago; see devtools/demo/reviews.py): the
+# panel was appointed before the deadline, and declared its conflicts the day after it.
+ASSIGNED_DAYS = -14
+DECLARED_DAYS = -11
 
 REVIEWERS = [
     {
@@ -43,7 +45,7 @@ REVIEWERS = [
         "email": "ben.kowalski@example.com",
         "is_chair": False,
         # He advised this applicant on an earlier bid: he does not see or review its application.
-        "conflicts": ["Paperless Permits Ltd."],
+        "conflicts": ["Bylaw Bridge Ltd."],
     },
     {
         "username": "reviewer.chloe",

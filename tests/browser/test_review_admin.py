@@ -14,7 +14,7 @@ from tests.browser.conftest import axe_violations, format_violations
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a-long-password-for-the-review-check"  # throwaway users of the test database
-CALL = "simpler-business-licence-renewals"  # the demo's closed call, which has a review panel
+CALL = "simpler-business-licence-renewals"  # a demo call closed with two applicants (the test makes its panel)
 CONFLICTED_WITH = "Counterless Inc."  # the first organisation on the declaration page
 READ = "Paperless Permits Ltd."
 
