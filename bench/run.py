@@ -3,13 +3,16 @@
 Prepares a PostgreSQL database (reused between runs; the content commands only add what is
 missing), starts gunicorn (production settings, 2 workers of 4 threads) and nginx (the caching proxy of
 deploy/nginx/ in front of it, plus a static server) on loopback, runs wrk on each page in each mode,
-and prints one table. Every process it starts is stopped on exit, Ctrl-C or failure.
+and prints one table. Every process it starts is stopped on exit, Ctrl-C or failure. Before the load,
+with nothing else running, it measures the panel scores export (bench/exports.py: 5,000 scored
+applications as CSV and XLSX, in-process) and fails at the end when that is over its budget.
 
 Settings (environment): BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_WARMUP (2), BENCH_CONNECTIONS (16),
 BENCH_THREADS (2), BENCH_DB (cio_bench), BENCH_PG (postgres://postgres@127.0.0.1:5432),
 BENCH_REDIS (redis://127.0.0.1:6379/5), BENCH_DIR (/tmp/cio_bench), BENCH_PORT (8100: gunicorn;
 +1 the proxy, +2 the static server), BENCH_BULK_ARGS (extra generate_bulk_content arguments),
-BENCH_UNCACHED_COOKIE (sessionid=cio-bench-uncached: the cookie that bypasses the page cache).
+BENCH_UNCACHED_COOKIE (sessionid=cio-bench-uncached: the cookie that bypasses the page cache),
+BENCH_ONLY (exports: the export measurement alone, without nginx, wrk or gunicorn; load: the load alone).
 """
 
 # ruff: noqa: S603, S108 -- runs fixed local tools (nginx, wrk, gunicorn) on loopback, in its own dir
@@ -30,6 +33,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.exports import FORMATS, VIEWERS, ExportFigures, format_figures, over_budget
 from bench.report import Row, format_table, median_result, page_assets, parse_wrk, render_template, third_party
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +57,7 @@ APP_PORT = int(os.environ.get("BENCH_PORT", "8100"))
 PROXY_PORT, STATIC_PORT = APP_PORT + 1, APP_PORT + 2
 UNCACHED_COOKIE = os.environ.get("BENCH_UNCACHED_COOKIE", "sessionid=cio-bench-uncached")
 PAGES = ["home", "challenges", "news", "month archive", "release", "search"]
+ONLY = os.environ.get("BENCH_ONLY", "")
 
 ENV = {
     **os.environ,
@@ -82,11 +87,50 @@ def manage(*args: str, settings: str = "site_core.settings.production") -> None:
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env={**ENV, "DJANGO_SETTINGS_MODULE": settings}, check=True)
 
 
-def probe(*args: str) -> dict:
+def probe(*args: str, script: str = "probe.py") -> dict:
     out = subprocess.run(
-        [PY, str(ROOT / "bench" / "probe.py"), *args], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True
+        [PY, str(ROOT / "bench" / script), *args], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def measure_exports() -> list[ExportFigures]:
+    """The panel scores export, each format and viewer in a fresh process (its memory figures are its
+    own); where the time goes (cProfile) for any export over its budget."""
+    made = probe("prepare", script="exports.py")
+    say(
+        f"panel scores export: challenge {made['challenge_id']}, {made['applications']:,} applications,"
+        f" {made['sheets']:,} submitted sheets"
+        + (f" (made in {made['made_seconds']} s)" if made["made"] else " (reused)")
+    )
+    results = []
+    for viewer in VIEWERS:
+        for export_format in FORMATS:
+            figures = ExportFigures(**probe("measure", export_format, viewer, script="exports.py"))
+            say(
+                f"  {export_format:4} as {viewer:9} {figures.seconds:6.2f} s (max {figures.seconds_max:.2f}),"
+                f" peak +{figures.rss_peak_mb:.0f} MB RSS, {figures.bytes:,} bytes"
+            )
+            if over_budget(figures):
+                report = WORK / f"exports-profile-{export_format}-{viewer}.txt"
+                report.write_text(
+                    subprocess.run(
+                        [PY, str(ROOT / "bench" / "exports.py"), "profile", export_format, viewer],
+                        cwd=ROOT,
+                        env=ENV,
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                    ).stdout
+                )
+                say(f"  over budget ({'; '.join(over_budget(figures))}): where the time goes in {report}")
+            results.append(figures)
+    return results
+
+
+def print_exports(exports: list[ExportFigures]) -> None:
+    print(f"\nPanel scores export (bench/exports.py, {exports[0].runs} run(s) each, in-process): {machine()}")
+    print(format_figures(exports))
 
 
 def check_tools() -> None:
@@ -349,9 +393,17 @@ def machine() -> str:
 
 
 def main() -> None:
-    check_tools()
+    if ONLY not in ("", "exports", "load"):
+        fail(f"BENCH_ONLY={ONLY!r}: exports or load")
+    if ONLY != "exports":
+        check_tools()
     WORK.mkdir(parents=True, exist_ok=True)
     prepare_database()
+    exports = measure_exports() if ONLY != "load" else []
+    if ONLY == "exports":
+        print_exports(exports)
+        write_exports(exports)
+        return
     urls = probe("urls")
     say(f"{urls['releases']:,} live releases; pages: " + ", ".join(urls[p] for p in PAGES))
     say("SQL queries per page (second request, Django test client, production settings)")
@@ -402,6 +454,20 @@ def main() -> None:
     }
     (WORK / "results.json").write_text(json.dumps(results, indent=2))
     print(f"\nresults: {WORK / 'results.json'}")
+    if exports:
+        print_exports(exports)
+        write_exports(exports)
+
+
+def write_exports(exports: list[ExportFigures]) -> None:
+    """The export figures in their own file; the bench fails (exit status 1) when one is over budget."""
+    (WORK / "exports.json").write_text(
+        json.dumps({"machine": machine(), "exports": [figures.__dict__ for figures in exports]}, indent=2)
+    )
+    print(f"export figures: {WORK / 'exports.json'}")
+    problems = [f"{f.export_format} as {f.viewer}: {'; '.join(over_budget(f))}" for f in exports if over_budget(f)]
+    if problems:
+        fail("the panel scores export is over its budget: " + ", ".join(problems))
 
 
 def _terminate(signum, frame):

@@ -1,5 +1,6 @@
-"""`make bench`'s fixed parts: the nginx configurations of deploy/nginx/ pass `nginx -t`, and the
-bench script reads wrk's output and prints its table correctly. No load, no server started."""
+"""`make bench`'s fixed parts: the nginx configurations of deploy/nginx/ pass `nginx -t`, the
+bench script reads wrk's output and prints its table correctly, and the export measurement
+(bench/exports.py) judges its figures against its budget. No load, no server started."""
 
 import re
 import shutil
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.exports import BUDGET_MEGABYTES, BUDGET_SECONDS, ExportFigures, format_figures, over_budget
 from bench.report import (
     Row,
     WrkOutputError,
@@ -111,6 +113,38 @@ def test_template_needs_every_placeholder_and_keeps_nginx_variables(tmp_path):
     )
     with pytest.raises(KeyError, match="port"):
         render_template(template)
+
+
+def export_figures(**changes) -> ExportFigures:
+    figures = {
+        "export_format": "csv",
+        "viewer": "publisher",
+        "rows": 5000,
+        "bytes": 793588,
+        "seconds": 1.4,
+        "seconds_max": 1.5,
+        "cpu_seconds": 1.1,
+        "sql_seconds": 0.3,
+        "queries": 23,
+        "rss_peak_mb": 88.0,
+        "rss_process_mb": 238.0,
+        "tracemalloc_peak_mb": 66.4,
+        "runs": 3,
+        "load_average": 0.4,
+    }
+    return ExportFigures(**{**figures, **changes})
+
+
+def test_the_export_budget_holds_the_slowest_run_and_the_largest_peak():
+    assert (BUDGET_SECONDS, BUDGET_MEGABYTES) == (10.0, 200.0)
+    assert over_budget(export_figures()) == []
+    assert over_budget(export_figures(seconds=4.0, seconds_max=10.2)) == ["10.20 s >= 10 s"]
+    assert over_budget(export_figures(rss_peak_mb=250.0)) == ["250 MB >= 200 MB"]
+    # The process's own size (Django and Wagtail loaded) is reported, not charged to the export.
+    assert over_budget(export_figures(rss_process_mb=400.0)) == []
+    lines = format_figures([export_figures(), export_figures(export_format="xlsx", rss_peak_mb=201.0)]).splitlines()
+    assert lines[1].split()[:6] == ["csv", "publisher", "5,000", "793,588", "1.40", "1.50"]
+    assert lines[1].endswith("within budget") and lines[2].endswith("201 MB >= 200 MB")
 
 
 def render_bench_conf(prefix: Path) -> Path:
