@@ -74,8 +74,12 @@ def applications_for(user, challenge, publisher: bool):
     return base
 
 
-def build(user, challenge, publisher: bool) -> Table:
-    """Every row of the challenge's table (unsorted, unfiltered). Five queries."""
+SHEET_CHUNK_SIZE = 2000
+
+
+def build(user, challenge, publisher: bool, only: int | None = None) -> Table:
+    """Every row of the challenge's table (unsorted, unfiltered), or only the row of the application
+    `only` (its rank then means nothing: it is ranked alone). Five queries."""
     members = list(
         PanelMember.objects.filter(challenge__translation_key=challenge.translation_key)
         .select_related("user")
@@ -83,6 +87,8 @@ def build(user, challenge, publisher: bool) -> Table:
     )
     member_ids = {member.user_id for member in members}
     base = applications_for(user, challenge, publisher)
+    if only is not None:
+        base = base.filter(pk=only)
     applications = list(
         base.filter(is_spam=False)
         .only(
@@ -110,13 +116,19 @@ def build(user, challenge, publisher: bool) -> Table:
     sheets = ScoreSheet.objects.filter(
         application__challenge__translation_key=challenge.translation_key, reviewer_id__in=member_ids
     ).values_list("application_id", "reviewer_id", "total", "submitted_at", "scores")
-    for application_id, reviewer_id, total, submitted_at, scores in sheets:
+    if only is not None:
+        sheets = sheets.filter(application_id=only)
+    # A chunk at a time (a server-side cursor on PostgreSQL), keeping only the scores of each sheet,
+    # not its comments: the memory of a 5,000-application export stays small.
+    for application_id, reviewer_id, total, submitted_at, scores in sheets.iterator(chunk_size=SHEET_CHUNK_SIZE):
         row = rows.get(application_id)
         if row is None or reviewer_id in row.conflicted:
             continue
         if submitted_at is not None and total is not None:
             row.totals[reviewer_id] = total
-            row.sheet_scores.append(scores)
+            row.sheet_scores.append(
+                {key: {"score": entry.get("score")} for key, entry in scores.items() if isinstance(entry, dict)}
+            )
         else:
             row.totals[reviewer_id] = "draft"
     criteria = scoring.criteria_of(challenge)

@@ -557,6 +557,10 @@ def export_scores(request, challenge, table, rows, export_format):
         in_toronto_time(gettext("Decided")),
     ]
 
+    # Words translated once per export, not once per cell.
+    statuses = {value: str(label) for value, label in ApplicationStatus.choices}
+    words = {True: yes_no(True), False: yes_no(False), "conflict": gettext("Conflict"), "draft": gettext("Draft")}
+
     def values(row):
         application = row.application
         shown = not row.hidden
@@ -564,26 +568,26 @@ def export_scores(request, challenge, table, rows, export_format):
         for member in table.members:
             total = row.totals.get(member.user_id)
             if member.user_id in row.conflicted:
-                member_totals.append(gettext("Conflict"))
+                member_totals.append(words["conflict"])
             elif shown and isinstance(total, Decimal):
                 member_totals.append(total)
             elif total == "draft":
-                member_totals.append(gettext("Draft"))
+                member_totals.append(words["draft"])
             else:
                 member_totals.append(None)
         return [
             row.rank if shown else None,
             application.reference,
             spreadsheet_cell(application.organisation_name),
-            application.get_status_display(),
+            statuses.get(application.status, application.status),
             spreadsheet_cell(application.decision_reason),
             row.mean if shown else None,
             row.spread if shown else None,
-            yes_no(row.disagreement) if shown and row.spread is not None else None,
+            words[row.disagreement] if shown and row.spread is not None else None,
             row.submitted if shown else None,
             *member_totals,
             *((row.criterion_means.get(criterion.key) if shown else None) for criterion in table.criteria),
-            yes_no(application.publish_consent),
+            words[application.publish_consent],
             toronto_wall_clock(application.decided_at) if application.decided_at else None,
         ]
 
@@ -665,8 +669,8 @@ class DecideView(ChairView):
         return f"{self.application.reference}: {self.application.organisation_name}"
 
     def get_context_data(self, form=None, **kwargs):
-        table = panel_table.build(self.request.user, self.challenge, self.publisher)
-        row = next((row for row in table.rows if row.application.pk == self.application.pk), None)
+        table = panel_table.build(self.request.user, self.challenge, self.publisher, only=self.application.pk)
+        row = next(iter(table.rows), None)
         if form is None:
             initial = {"reason": self.application.decision_reason}
             if self.application.status in dict(decisions.DECISION_CHOICES):
