@@ -3,6 +3,7 @@ Publishers use it: a sheet is a draft until submitted, others' scores stay hidde
 submitted, conflicts are excluded, the chair records decisions with reasons, and applicants learn
 them all at once when the chair releases them."""
 
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -434,3 +435,24 @@ def test_the_next_application_to_score_is_the_first_without_ones_own_submitted_s
     row = page[page.index("Track 311 requests") :]
     cells = re.findall(r"<td>(\d+)</td>", row)
     assert cells[:2] == ["3", "1"]  # three applications (not one per sheet), one sheet of Bo's submitted
+
+
+def test_the_migration_counts_decisions_emailed_before_the_panel_review_as_released(panel):
+    """Before issue 20 a decision was emailed when recorded: such a challenge's applicants keep
+    seeing their decisions (challenges/migrations/0009)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("challenges.migrations.0009_review_scores_and_decisions")
+    first, second = panel["apps"][0], panel["apps"][1]
+    decided_at = timezone.now() - datetime.timedelta(days=3)
+    Application.objects.filter(pk=first.pk).update(status="selected", decided_at=decided_at)
+    Application.objects.filter(pk=second.pk).update(
+        status="declined", decided_at=decided_at - datetime.timedelta(days=1)
+    )
+    migration.decisions_already_told(apps, None)
+    migration.decisions_already_told(apps, None)  # once only
+    (release,) = DecisionRelease.objects.all()
+    assert release.challenge_id == panel["challenge"].pk and release.released_at == decided_at
+    assert not DecisionRelease.objects.filter(challenge=panel["other_call"]).exists()  # nothing decided there
