@@ -38,13 +38,33 @@ class Watched:
         self.errors: list[str] = []
         context.expose_binding("reportViolation", lambda source, violation: self.violations.append(violation))
         context.add_init_script(LISTEN)
+        self.autosave_conflicts = 0
         self.page = context.new_page()
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("response", self.note_autosave_conflict)
+
+    def note_autosave_conflict(self, response) -> None:
+        """Wagtail 8 autosaves the edit form every half second; an autosave that reaches the server
+        after "Save draft" made a newer revision is refused with a 400 "invalid_revision" (Wagtail's
+        own conflict check, working as designed) and the browser logs "Failed to load resource".
+        Counted here, so that exactly those console errors are expected and any other still fails."""
+        if response.status != 400 or response.request.method != "POST" or "/edit/" not in response.url:
+            return
+        try:
+            if response.json().get("error_code") == "invalid_revision":
+                self.autosave_conflicts += 1
+        except Exception:  # not JSON: not an autosave answer
+            return
 
     def assert_clean(self, step: str) -> None:
         assert not self.violations, f"{step}: Content-Security-Policy violations {self.violations}"
-        assert not self.errors, f"{step}: console errors {self.errors}"
+        errors = list(self.errors)
+        for _ in range(self.autosave_conflicts):
+            refused = "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+            if refused in errors:
+                errors.remove(refused)
+        assert not errors, f"{step}: console errors {errors}"
 
 
 @pytest.fixture
