@@ -28,6 +28,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from wagtail.models import Locale  # noqa: E402
 
 from challenges.models import ChallengePage  # noqa: E402
+from devtools.demo.panels import PANEL_CALL  # noqa: E402
 from news.models import NewsReleasePage  # noqa: E402
 
 LAUNCH = "launch-of-the-civic-innovation-office"
@@ -58,6 +59,8 @@ def shots() -> dict[str, str]:
     release = NewsReleasePage.objects.get(slug=LAUNCH, locale=Locale.get_default())
     french = release.get_translation(Locale.objects.get(language_code="fr"))
     challenge = ChallengePage.objects.get(slug=OPEN_CHALLENGE, locale=Locale.get_default())
+    reviewed = ChallengePage.objects.get(slug=PANEL_CALL, locale=Locale.get_default())
+    scored = reviewed.applications.filter(score_sheets__submitted_at__isnull=False).order_by("pk").first()
     return {
         "dashboard.png": "/admin/",
         "release-edit.png": f"/admin/pages/{release.pk}/edit/",
@@ -65,6 +68,8 @@ def shots() -> dict[str, str]:
         "challenge-edit.png": f"/admin/pages/{challenge.pk}/edit/",
         "challenge-application-form.png": f"/admin/pages/{challenge.pk}/edit/ tab:Application form",
         "applications.png": "/admin/applications/",
+        "panel-scores.png": f"/admin/review/{reviewed.pk}/",
+        "score-sheet.png": f"/admin/applications/{scored.pk}/score/",
         "translate-page.png": f"/admin/pages/{french.pk}/edit/",
         "translation-status.png": "/admin/reports/translation-status/",
         "roles.png": "/admin/groups/",
