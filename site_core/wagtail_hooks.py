@@ -3,10 +3,12 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from site_core.i18n.report import TranslationStatusMenuItem, TranslationStatusReportView
+from site_core.i18n.review import SubmitTranslationForReviewView, can_submit_for_review
 from site_core.models import Boilerplate, Division, MediaContact, OfficeDetails, PartnerCity, Topic
 from site_core.text import links as rich_text_links
 
@@ -80,6 +82,31 @@ def register_translation_status_urls():
             name="translation_status_results",
         ),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_translation_review_url():
+    return [
+        path(
+            "translations/<int:page_id>/submit-for-review/",
+            SubmitTranslationForReviewView.as_view(),
+            name="submit_translation_for_review",
+        )
+    ]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def submit_translation_for_review_listing_button(page, user, next_url=None):
+    if can_submit_for_review(user, page):
+        url = reverse("submit_translation_for_review", args=[page.pk])
+        yield Button(_("Submit for review"), url, icon_name="globe", priority=15)
+
+
+@hooks.register("register_page_header_buttons")
+def submit_translation_for_review_header_button(page, user, view_name=None, next_url=None):
+    if can_submit_for_review(user, page):
+        url = reverse("submit_translation_for_review", args=[page.pk])
+        yield Button(_("Submit for review"), url, icon_name="globe", priority=15)
 
 
 @hooks.register("register_reports_menu_item")

@@ -370,6 +370,10 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+# Submitting a page for translation makes a French draft, never a live page: wagtail-localize would
+# otherwise publish the new translation at once (in English, as nothing is translated yet) when its
+# source is live. A French page goes live when a Publisher publishes it (docs/editors.md).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # --- Security headers (docs/security.md, "Headers and CSP") -------------------------------------
 # In every environment, so that development and the tests see what production sends; HTTPS-only
