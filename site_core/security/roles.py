@@ -45,8 +45,11 @@ ROLES: dict[str, dict] = {
         "collections": {"image": MEDIA_EDIT, "document": MEDIA_EDIT},
     },
     "Innovation Office staff": {
-        "description": "Write challenge calls, their application forms and job postings; submit them for review.",
-        "permissions": [ADMIN, *snippet_permissions(["add", "change", "view"], ["division"])],
+        "description": (
+            "Write challenge calls, their application forms and job postings, and their French translations; "
+            "submit them for review."
+        ),
+        "permissions": [ADMIN, TRANSLATE, *snippet_permissions(["add", "change", "view"], ["division"])],
         "pages": [
             ("challenges.ChallengeIndexPage", ALL_LANGUAGES, EDIT_PAGES),
             ("jobs.JobIndexPage", ALL_LANGUAGES, EDIT_PAGES),

@@ -122,6 +122,9 @@ CHECKS = {
     "Share an embargo preview": lambda client, s: can_open(client, f"/admin/embargo-previews/{s['release'].pk}/"),
     "Open the applications": lambda client, s: can_open(client, "/admin/applications/"),
     "Assign reviewers to a challenge's panel": lambda client, s: can_open(client, "/admin/review_panels/new/"),
+    "Submit a challenge for translation": lambda client, s: can_open(
+        client, f"/admin/localize/submit/page/{s['challenge'].pk}/"
+    ),
     "Score the applications of a challenge on one's panel": can_score,
     "Compare a panel's scores and record decisions": can_decide,
     "Release a challenge's decisions": lambda client, s: can_open(
