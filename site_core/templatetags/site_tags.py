@@ -4,6 +4,8 @@ Everything the header and footer link to (menu pages in the visitor's language, 
 translations, the home page in every language) is fetched in one query per request, however many
 links or languages there are, and cached on the request."""
 
+import datetime
+
 from django import template
 from django.conf import settings
 from django.db.models import Q
@@ -154,6 +156,17 @@ def newer_source_version(context) -> dict | None:
     url = source.get_url(context["request"])
     # English is the source language (docs/architecture.md), which the notice's wording names.
     return {"url": url, "code": settings.LANGUAGE_CODE} if url else None
+
+
+@register.filter(expects_localtime=True)
+def html_datetime(value) -> str:
+    """A date-time as `<time datetime="…">` takes it: ISO 8601 to the second with its offset, in the
+    current time zone (Django's "c" format keeps microseconds; HTML allows at most three digits)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
 
 
 @register.filter
