@@ -13,14 +13,18 @@ MIXED = SCHEMA + "MixedEventAttendanceMode"
 SCHEDULED = SCHEMA + "EventScheduled"
 
 
-def event_location(location: str, online_url: str) -> tuple[str | None, list[dict]]:
+def event_location(
+    location: str, online_url: str, online: bool = False, page_url: str = ""
+) -> tuple[str | None, list[dict]]:
     """The attendance mode and the locations the data gives: a Place for an address or room (kept
-    as written), a VirtualLocation for a link to join; (None, []) when neither is known."""
+    as written), a VirtualLocation for a link to join; (None, []) when neither is known. A session
+    held online only is never a Place: its location text says how to join, and without a link of
+    its own the call's page (where it is explained) is its address."""
     places = []
-    if location.strip():
+    if location.strip() and not online:
         places.append({"@type": "Place", "name": location.strip(), "address": location.strip()})
-    if online_url.strip():
-        places.append({"@type": "VirtualLocation", "url": online_url.strip()})
+    if online_url.strip() or (online and page_url):
+        places.append({"@type": "VirtualLocation", "url": online_url.strip() or page_url})
     if len(places) == 2:
         return MIXED, places
     if places:
@@ -43,7 +47,9 @@ def info_session_event(
     }
     if key_date.ends_at:
         data["endDate"] = key_date.ends_at.astimezone(city_zone()).isoformat()
-    mode, places = event_location(key_date.location or "", key_date.online_url or "")
+    mode, places = event_location(
+        key_date.location or "", key_date.online_url or "", bool(getattr(key_date, "online", False)), url
+    )
     if mode:
         data["eventAttendanceMode"] = mode
         data["location"] = places[0] if len(places) == 1 else places

@@ -29,12 +29,21 @@ class ChallengeKeyDate(TranslatableMixin, Orderable):
         help_text=_("Street address or room, if in person."),
     )
     online_url = models.URLField(_("online link"), blank=True, help_text=_("Link to join online, if any."))
+    online = models.BooleanField(
+        _("held online only"),
+        default=False,
+        help_text=_(
+            "Tick for a session held only online: the location then says how to join (e.g. 'the link is emailed "
+            "to everyone who registers') and is not an address."
+        ),
+    )
     uid = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Stable identifier for calendar files.")
 
     panels = [
         FieldPanel("kind"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         FieldRowPanel([FieldPanel("location"), FieldPanel("online_url")]),
+        FieldPanel("online"),
     ]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):

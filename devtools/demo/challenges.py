@@ -301,8 +301,11 @@ def load(home, snippets) -> ChallengeIndexPage:
         for kind, days, hour in spec["dates"]:
             location = spec.get("info_session_location", "") if kind == KeyDateKind.INFO_SESSION else ""
             ends = at(days, hour + 1) if kind in {KeyDateKind.INFO_SESSION, KeyDateKind.DEMO_DAY} else None
+            online = location.startswith("Online")  # the demo's online-only session says so
             challenge.key_dates.add(
-                challenge.key_dates.model(kind=kind, starts_at=at(days, hour), ends_at=ends, location=location)
+                challenge.key_dates.model(
+                    kind=kind, starts_at=at(days, hour), ends_at=ends, location=location, online=online
+                )
             )
         for order, question in enumerate(spec.get("questions", [])):
             challenge.questions.add(challenge.questions.model(sort_order=order, **question))

@@ -109,6 +109,15 @@ def test_an_events_location_follows_the_data(location, online_url, mode, types):
     assert [place["@type"] for place in places] == types
 
 
+def test_a_session_held_online_only_is_never_a_place():
+    """Issue 21: the demo's "Online: the link is emailed to everyone who registers" was a Place."""
+    note = "Online: the link is emailed to everyone who registers"
+    mode, places = event_location(note, "", online=True, page_url="https://e/c/")
+    assert mode == ONLINE and places == [{"@type": "VirtualLocation", "url": "https://e/c/"}]
+    mode, places = event_location(note, "https://meet.example.ca/x", online=True, page_url="https://e/c/")
+    assert mode == ONLINE and places == [{"@type": "VirtualLocation", "url": "https://meet.example.ca/x"}]
+
+
 def key_date(kind, starts_at, ends_at=None, location="", online_url=""):
     return SimpleNamespace(kind=kind, starts_at=starts_at, ends_at=ends_at, location=location, online_url=online_url)
 
@@ -230,6 +239,26 @@ def test_a_challenges_info_sessions_are_events_in_toronto_time(client, site_tree
     assert events[0]["organizer"]["@type"] == "Organization"
     # The application form is another page: no events there.
     assert not of_type(json_ld(client.get(f"{challenge.url}apply/").content.decode()), "Event")
+
+
+@pytest.mark.django_db
+def test_a_session_held_online_only_is_a_virtual_location_on_the_page(client, site_tree):
+    OfficeDetails.objects.create(locale=site_tree.english)
+    index = ChallengeIndexPageFactory(parent=site_tree.home)
+    challenge = make_challenge(index, title="Safer school zones", opens=-5, closes=60)
+    challenge.key_dates.model(
+        page=challenge,
+        kind=KeyDateKind.INFO_SESSION,
+        starts_at=datetime.datetime(2031, 7, 2, 18, 30, tzinfo=city_zone()),
+        location="Online: the link is emailed to everyone who registers",
+        online=True,
+        locale=challenge.locale,
+    ).save()
+    html = client.get(challenge.url).content.decode()
+    (event,) = of_type(json_ld(html), "Event")
+    assert event["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert event["location"] == {"@type": "VirtualLocation", "url": f"http://testserver{challenge.url}"}
+    assert "Online: the link is emailed to everyone who registers" in html  # still told on the page
 
 
 @pytest.mark.django_db
