@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 from site_core.caching.content_cache import remember
 from site_core.i18n.status import source_is_newer
 from site_core.models import OfficeDetails, SiteSettings
+from site_core.text.numbers import money
 
 register = template.Library()
 
@@ -167,6 +168,12 @@ def html_datetime(value) -> str:
     if isinstance(value, datetime.datetime):
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
+
+
+@register.filter(name="money")
+def money_filter(amount) -> str:
+    """An amount in Canadian dollars as the page's language writes it (site_core/text/numbers.py)."""
+    return "" if amount is None else money(amount)
 
 
 @register.filter

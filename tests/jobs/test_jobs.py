@@ -142,3 +142,18 @@ def test_the_hiring_organisation_is_the_employer_named_in_the_site_settings(clie
     (data,) = job_posting_data(client.get(posting.url).content.decode())
     assert data["hiringOrganization"]["name"] == "Ville de Toronto"
     assert data["identifier"]["name"] == "Ville de Toronto"
+
+
+def test_salaries_are_written_as_each_language_writes_money(client, job_index, site_tree):
+    """Issue 21: "128,000.00 $" put the sign last in English; French groups with a space."""
+    from devtools.demo.translation import translate_with_localize
+    from site_core.text.numbers import money
+
+    posting = JobPostingPageFactory(parent=job_index, salary_min=128000, salary_max=165000, salary_period="year")
+    html = client.get(posting.url).content.decode()
+    assert "$128,000.00 \u2013 $165,000.00 per year" in html and "128,000.00 $" not in html
+    translate_with_localize(job_index, site_tree.french, {})
+    french = translate_with_localize(posting, site_tree.french, {})
+    french_html = client.get(french.url).content.decode()
+    assert "128\u00a0000,00\u00a0$ \u2013 165\u00a0000,00\u00a0$" in french_html
+    assert money(47.5, "fr") == "47,50\u00a0$" and money(47.5, "en") == "$47.50"
