@@ -251,7 +251,7 @@ def run_search(request, query: str, kind: str, locale) -> dict:
     if not terms or locale is None:  # nothing searchable in it ("*", an emoji): no results
         empty = paginate(request, [], per_page=PER_PAGE)
         counts = dict.fromkeys(SEARCH_TYPES, 0)
-        return {"results_page": empty, "results": [], "total": 0, "counts": counts, "recommended": []}
+        return {"results_page": empty, "results": [], "total": 0, "everything": 0, "counts": counts, "recommended": []}
 
     search_string = " ".join(terms)
     pages = searchable_pages(locale)
@@ -273,6 +273,7 @@ def run_search(request, query: str, kind: str, locale) -> dict:
         "results_page": results_page,
         "results": [build_result(specific_page(page), request, words) for page in matched],
         "total": total,
+        "everything": sum(counts.values()),  # the "Everything" tab, whichever tab is chosen
         "counts": counts,
         "any_words": operator == "or" and total > 0,
         "recommended": recommended(picks, promoted, request, kind),

@@ -19,7 +19,11 @@ SNIPPET_LEAD = 60  # characters of context kept before the first match
 # Keys of StreamField raw data that hold identifiers, choices or addresses rather than prose.
 NON_PROSE_KEYS = frozenset({"id", "type", "level", "url", "embed", "page", "image", "document"})
 
-_WORD = re.compile(r"\w+")
+# A word, apostrophes inside it included ("Be'er", "l'innovation"), so that "Be'er" is one word
+# and not "be" (which would mark "between") and "er".
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+# French elision: "l'innovation" is found and marked as "innovation".
+_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'")
 _ELLIPSIS = "…"
 
 
@@ -49,8 +53,14 @@ def clean_query(raw: str) -> tuple[str, bool]:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a word ("Défi" -> "defi"), as the search matches."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _elided(word: str) -> int:
+    """The length of a French elided article or pronoun at the start of a folded word ("l'"), or 0."""
+    found = _ELISION.match(word)
+    return found.end() if found and len(word) > found.end() else 0
 
 
 def highlight_words(terms: Iterable[str]) -> list[str]:
@@ -60,6 +70,7 @@ def highlight_words(terms: Iterable[str]) -> list[str]:
     words: list[str] = []
     for term in terms:
         for word in _WORD.findall(fold(term)):
+            word = word[_elided(word) :]
             candidates = [word]
             if len(word) > 3 and word.endswith("s"):
                 candidates.append(word[:-1])
@@ -78,6 +89,10 @@ def _matches(text: str, words: list[str]) -> list[tuple[int, int]]:
         folded = fold(match.group())
         if any(folded.startswith(word) for word in words):
             spans.append(match.span())
+            continue
+        cut = _elided(folded)
+        if cut and any(folded[cut:].startswith(word) for word in words):
+            spans.append((match.start() + cut, match.end()))  # "l'<mark>innovation</mark>"
     return spans
 
 

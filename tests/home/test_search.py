@@ -510,3 +510,28 @@ def test_on_postgresql_the_backends_match_expression_is_indexed():
         )
         (definition,) = cursor.fetchone()
     assert "USING gin" in definition and "(title || body)" in definition
+
+
+def test_the_everything_tab_counts_every_type_whichever_tab_is_chosen(client, sections):
+    """Issue 21: `?q=innovation&type=jobs` headed its tabs with "Everything (3)", the jobs' count."""
+    for number in range(3):
+        JobPostingPageFactory(parent=sections["jobs"], title=f"Innovation analyst {number}")
+    for number in range(2):
+        release_with_body(sections["news"], f"Innovation news {number}", "innovate")
+    index_pages_for_search()
+    jobs_tab = search(client, "innovation", type="jobs")
+    assert re.search(r"Everything\s*<span class=\"search-form__count\">\(5\)</span>", jobs_tab), jobs_tab[:3000]
+    assert len(result_titles(jobs_tab)) == 3
+
+
+def test_a_word_with_an_apostrophe_marks_only_itself():
+    """Issue 21: searching "Be'er" marked "between" (the search word was cut into "be" and "er")."""
+    words = highlight_words(["Be'er"])
+    assert words == ["be'er"]
+    assert str(highlight("Between Be'er Sheva and Be\u2019er", words)) == (
+        "Between <mark>Be&#x27;er</mark> Sheva and <mark>Be\u2019er</mark>"
+    )
+    french = highlight_words(["l'innovation"])
+    assert str(highlight("L\u2019innovation et l'innovation", french)) == (
+        "L\u2019<mark>innovation</mark> et l&#x27;<mark>innovation</mark>"
+    )
