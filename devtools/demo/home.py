@@ -4,7 +4,9 @@ content (devtools/demo/)."""
 import io
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -40,6 +42,15 @@ HERO_EN = {
 }
 
 
+WAGTAIL_DEFAULT_ADDRESS = ("localhost", 80)  # the Site Wagtail's first migration makes
+
+
+def site_address() -> tuple[str, int]:
+    """The host name and port of settings.BASE_URL ("http://127.0.0.1:8000" -> ("127.0.0.1", 8000))."""
+    address = urlsplit(settings.BASE_URL)
+    return address.hostname or "localhost", address.port or (443 if address.scheme == "https" else 80)
+
+
 def load_home() -> HomePage:
     """The English home page as the default site's root, replacing Wagtail's welcome page."""
     english, _french = core_demo.locales()
@@ -57,9 +68,13 @@ def load_home() -> HomePage:
         home.save_revision().publish()
     if site is None:
         site = Site(hostname="localhost", port=80, is_default_site=True)
-    if site.root_page_id != home.pk:
+    hostname, port = site_address()
+    if site.root_page_id != home.pk or (site.hostname, site.port) == WAGTAIL_DEFAULT_ADDRESS:
+        # Absolute addresses (the API's html_url, the open data's url, emails) come from the Site: it
+        # is where BASE_URL says the site is served, not Wagtail's "localhost" without its port.
         site.root_page = home
         site.site_name = "Civic Innovation Office"
+        site.hostname, site.port = hostname, port
         site.save()
     for page in welcome:
         if not Site.objects.filter(root_page=page).exists():

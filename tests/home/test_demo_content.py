@@ -127,3 +127,16 @@ def test_demo_has_the_three_postings_named_in_the_seed_release(demo_site, client
         "Design Strategist, Civic Innovation Office",
     ]:
         assert title in html
+
+
+def test_absolute_addresses_come_from_base_url_not_localhost_without_its_port(demo_site, client, settings):
+    """Issue 21: the API's html_url (and the open data's url, emails) said http://localhost/…, the
+    Site Wagtail's migration made, while the site was served at BASE_URL (with its port)."""
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == settings.BASE_URL == "http://127.0.0.1:8000"
+    challenge = ChallengePage.objects.live().first()
+    detail = client.get(f"/api/v2/pages/{challenge.pk}/").json()
+    assert detail["meta"]["html_url"] == f"{settings.BASE_URL}{challenge.url}"
+    assert challenge.full_url.startswith(settings.BASE_URL + "/")
