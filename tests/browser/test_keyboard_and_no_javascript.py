@@ -60,3 +60,23 @@ def test_faq_opens_by_keyboard(demo_server, new_page):
     summary.focus()
     page.keyboard.press("Enter")
     assert page.get_by_text("Teams keep ownership").is_visible()
+
+
+def test_every_row_of_the_main_menu_starts_at_the_same_edge_on_a_phone(demo_server, new_page):
+    """Issue 21: at 390 px the menu wraps, and its second row was indented (only the first link was
+    pulled back to the edge)."""
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(demo_server + "/en/")
+    boxes = [link.bounding_box() for link in page.locator(".site-nav__list a").all()]
+    rows: dict[int, float] = {}
+    for box in boxes:
+        rows.setdefault(round(box["y"]), box["x"])  # the first link of each row
+    assert len(rows) >= 2, boxes  # it wraps at this width
+    assert len({round(x) for x in rows.values()}) == 1, rows
+    text_left = page.locator(".site-header__brand").bounding_box()["x"]
+    first_text = page.evaluate(
+        "() => { const a = document.querySelector('.site-nav__list a');"
+        " return a.getBoundingClientRect().left + parseFloat(getComputedStyle(a).paddingLeft); }"
+    )
+    assert abs(first_text - text_left) <= 1  # the menu's words line up with the header's
