@@ -20,6 +20,7 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import F, Q
 from django.utils import timezone
@@ -91,6 +92,18 @@ def queue(
         email.about = about
     email.save()
     return email
+
+
+def sender(language: str) -> str:
+    """DEFAULT_FROM_EMAIL's address under the office's name in the email's language ("Bureau de
+    l'innovation civique <…>" for a French email), from the office details of that language."""
+    from email.utils import formataddr, parseaddr
+
+    from site_core.models import OfficeDetails
+
+    default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    name = OfficeDetails.for_language(language or settings.LANGUAGE_CODE).office_name or default_name
+    return formataddr((" ".join(name.split()), address))  # one line, whatever an editor typed
 
 
 def send_soon(ids) -> None:
@@ -182,6 +195,8 @@ def send_due_emails(ids=None, now=None, limit: int = 200) -> dict[str, int]:
                     connection.open()
                 for message in messages:
                     message.connection = connection
+                    if message.from_email in (None, settings.DEFAULT_FROM_EMAIL):
+                        message.from_email = sender(email.language)
                     message.send()
             except MESSAGE_ERRORS as error:
                 record_failure(email, error, counts)
