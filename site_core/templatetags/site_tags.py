@@ -15,7 +15,7 @@ from wagtail.models import Page, Site
 from site_core.caching.content_cache import remember
 from site_core.i18n.status import source_is_newer
 from site_core.models import OfficeDetails, SiteSettings
-from site_core.text.numbers import money
+from site_core.text.numbers import money, zone_abbreviation
 
 register = template.Library()
 
@@ -174,6 +174,12 @@ def html_datetime(value) -> str:
 def money_filter(amount) -> str:
     """An amount in Canadian dollars as the page's language writes it (site_core/text/numbers.py)."""
     return "" if amount is None else money(amount)
+
+
+@register.filter
+def zone_name(moment) -> str:
+    """The City's time zone abbreviation at `moment` in the page's language (EST/EDT, HNE/HAE)."""
+    return "" if moment is None else zone_abbreviation(moment)
 
 
 @register.filter

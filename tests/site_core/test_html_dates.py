@@ -32,3 +32,25 @@ def test_a_release_and_its_search_result_carry_valid_machine_dates(client, site_
         assert stamps, url
         assert all(VALID.match(stamp) for stamp in stamps), (url, stamps)
         assert "2026-07-02T09:45:07-04:00" in stamps
+
+
+@pytest.mark.parametrize(
+    ("language", "month", "expected"),
+    [
+        ("en", 1, "(Toronto time, EST)"),
+        ("en", 7, "(Toronto time, EDT)"),
+        ("fr", 1, "(heure de Toronto, HNE)"),
+        ("fr", 7, "(heure de Toronto, HAE)"),
+    ],
+)
+def test_the_time_zone_is_named_as_each_language_names_it(language, month, expected):
+    """Issue 21: French pages said "EST"/"EDT", tzdata's English abbreviations; CLDR's French are HNE/HAE."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    moment = datetime.datetime(2026, month, 15, 17, 0, tzinfo=datetime.UTC)
+    with translation.override(language):
+        assert (
+            render_to_string("includes/timezone.html", {"moment": moment})
+            == f'<span class="timezone">{expected}</span>'
+        )
