@@ -15,7 +15,7 @@ from wagtail.models import Page, Site
 from site_core.caching.content_cache import remember
 from site_core.i18n.status import source_is_newer
 from site_core.models import OfficeDetails, SiteSettings
-from site_core.text.numbers import money, zone_abbreviation
+from site_core.text.locale_formats import money, place_line, zone_abbreviation
 
 register = template.Library()
 
@@ -172,8 +172,14 @@ def html_datetime(value) -> str:
 
 @register.filter(name="money")
 def money_filter(amount) -> str:
-    """An amount in Canadian dollars as the page's language writes it (site_core/text/numbers.py)."""
+    """An amount in Canadian dollars as the page's language writes it (site_core/text/locale_formats.py)."""
     return "" if amount is None else money(amount)
+
+
+@register.simple_tag
+def address_place_line(locality: str, region: str, postal_code: str = "") -> str:
+    """ "Toronto, ON  M5H 2N2" in English, "Toronto (Ontario)  M5H 2N2" in French."""
+    return place_line(locality, region, postal_code)
 
 
 @register.filter

@@ -147,7 +147,7 @@ def test_the_hiring_organisation_is_the_employer_named_in_the_site_settings(clie
 def test_salaries_are_written_as_each_language_writes_money(client, job_index, site_tree):
     """Issue 21: "128,000.00 $" put the sign last in English; French groups with a space."""
     from devtools.demo.translation import translate_with_localize
-    from site_core.text.numbers import money
+    from site_core.text.locale_formats import money
 
     posting = JobPostingPageFactory(parent=job_index, salary_min=128000, salary_max=165000, salary_period="year")
     html = client.get(posting.url).content.decode()
@@ -157,3 +157,19 @@ def test_salaries_are_written_as_each_language_writes_money(client, job_index, s
     french_html = client.get(french.url).content.decode()
     assert "128\u00a0000,00\u00a0$ \u2013 165\u00a0000,00\u00a0$" in french_html
     assert money(47.5, "fr") == "47,50\u00a0$" and money(47.5, "en") == "$47.50"
+
+
+def test_the_address_line_is_written_as_each_language_writes_it(client, job_index, site_tree):
+    """Issue 21: French pages said "Toronto, ON"; French writes "Toronto (Ontario)"."""
+    from devtools.demo.translation import translate_with_localize
+    from site_core.text.locale_formats import place_line
+
+    posting = JobPostingPageFactory(parent=job_index, locality="Toronto", region="ON", postal_code="M5H 2N2")
+    assert "Toronto, ON  M5H 2N2" in client.get(posting.url).content.decode()
+    translate_with_localize(job_index, site_tree.french, {})
+    french = translate_with_localize(posting, site_tree.french, {})
+    assert "Toronto (Ontario)  M5H 2N2" in client.get(french.url).content.decode()
+    assert (
+        place_line("Québec", "QC", "", "fr") == "Québec (Québec)"
+        and place_line("Iqaluit", "NU", "", "en") == "Iqaluit, NU"
+    )
