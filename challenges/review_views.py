@@ -27,9 +27,16 @@ from wagtail.log_actions import log
 from wagtail.models import Locale
 
 from challenges import decisions, panel_table, scoring
-from challenges.admin_views import declaration_url, in_toronto_time, member_name, toronto_wall_clock, yes_no
-from challenges.models import Application, ApplicationStatus, ChallengePage, PanelMember, ScoreSheet
-from challenges.panels import can_see, needs_declaration, readable_applications
+from challenges.admin_views import (
+    challenges_to_declare,
+    declaration_url,
+    in_toronto_time,
+    member_name,
+    toronto_wall_clock,
+    yes_no,
+)
+from challenges.models import Application, ApplicationStatus, ChallengePage, Conflict, PanelMember, ScoreSheet
+from challenges.panels import can_see, needs_declaration, readable_applications, visible_applications
 from challenges.rules import spreadsheet_cell
 
 SUBMIT_ACTION = "cio.review.submit"
@@ -86,7 +93,7 @@ class ReviewHomeView(WagtailAdminTemplateMixin, TemplateView):
             )
         }
         member_of = set(keys.values_list("challenge__translation_key", flat=True))
-        to_declare = {challenge.translation_key for challenge in challenges_needing_declaration(user)}
+        to_declare = {challenge.translation_key for challenge in challenges_to_declare(user)}
         rows = []
         for challenge in challenges:
             count = counts.get(challenge.translation_key, {})
@@ -102,12 +109,6 @@ class ReviewHomeView(WagtailAdminTemplateMixin, TemplateView):
                 }
             )
         return {**super().get_context_data(**kwargs), "rows": rows, "scale": scoring.SCORES}
-
-
-def challenges_needing_declaration(user):
-    from challenges.admin_views import challenges_to_declare
-
-    return challenges_to_declare(user)
 
 
 def next_to_score(user, challenge, after: Application | None = None) -> Application | None:
@@ -290,8 +291,6 @@ class ScoreSheetView(WagtailAdminTemplateMixin, TemplateView):
 
     def panel_sheets(self, exclude_user=None) -> list:
         """The submitted sheets of current panel members without a conflict with the application."""
-        from challenges.models import Conflict
-
         members = PanelMember.objects.filter(challenge__translation_key=self.challenge.translation_key).values(
             "user_id"
         )
@@ -443,7 +442,13 @@ class ChairView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def challenge_needs_declaration(user, challenge) -> bool:
-    return any(item.translation_key == challenge.translation_key for item in challenges_needing_declaration(user))
+    """Whether `user` sees applications of this challenge they may not read yet (one query)."""
+    return (
+        visible_applications(user)
+        .filter(challenge__translation_key=challenge.translation_key)
+        .exclude(pk__in=readable_applications(user).values("pk"))
+        .exists()
+    )
 
 
 STATUS_FILTER = [("", _("Any status")), *ApplicationStatus.choices]
