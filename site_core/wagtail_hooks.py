@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from site_core.i18n.report import TranslationStatusMenuItem, TranslationStatusReportView
-from site_core.i18n.review import SubmitTranslationForReviewView, can_submit_for_review
+from site_core.i18n.review import SubmitTranslationForReviewView, can_submit_for_review, remind_in_the_editor
 from site_core.models import Boilerplate, Division, MediaContact, OfficeDetails, PartnerCity, Topic
 from site_core.text import links as rich_text_links
 
@@ -107,6 +107,11 @@ def submit_translation_for_review_header_button(page, user, view_name=None, next
     if can_submit_for_review(user, page):
         url = reverse("submit_translation_for_review", args=[page.pk])
         yield Button(_("Submit for review"), url, icon_name="globe", priority=15)
+
+
+@hooks.register("before_edit_page", order=-10)  # before wagtail-localize's hook renders its editor
+def submit_translation_for_review_reminder(request, page):
+    remind_in_the_editor(request, page)
 
 
 @hooks.register("register_reports_menu_item")

@@ -1,7 +1,8 @@
 """Reports > Translation status: every live English page against every other language.
 
-One row per source page, one column per language, each cell saying missing, out of date or in sync
-with the link that fixes it (translate, sync, or edit). Rows are paginated and the per-language
+One row per source page, one column per language, each cell saying missing, partly translated (N of M
+segments), out of date or in sync (site_core/i18n/status.py) with the link that fixes it (translate,
+finish, sync, or edit). Rows are paginated and the per-language
 columns are subqueries, so a page of the report costs the same few queries however big the site."""
 
 import datetime
@@ -20,6 +21,7 @@ from site_core.i18n.status import (
     LABELS,
     TranslationState,
     annotate_translations,
+    annotated_progress,
     state_filter,
     target_locales,
     translation_state,
@@ -89,20 +91,23 @@ class TranslationStatusReportView(ReportView):
 
     def cell(self, page, locale) -> dict:
         target_id = getattr(page, f"tr_{locale.pk}_id")
+        progress = annotated_progress(page, locale)
         state = translation_state(
             page.last_published_at,
             getattr(page, f"tr_{locale.pk}_live"),
             getattr(page, f"tr_{locale.pk}_published"),
+            progress,
         )
+        label = progress.describe() if state == TranslationState.PARTLY_TRANSLATED else state.label
         if state == TranslationState.MISSING and target_id is None:
             action, url = _("Translate"), reverse("wagtail_localize:submit_page_translation", args=[page.pk])
-        elif state == TranslationState.MISSING:
+        elif state in (TranslationState.MISSING, TranslationState.PARTLY_TRANSLATED):
             action, url = _("Finish the translation"), reverse("wagtailadmin_pages:edit", args=[target_id])
         elif state == TranslationState.OUT_OF_DATE and page.localize_source_id:
             action, url = _("Sync"), reverse("wagtail_localize:update_translations", args=[page.localize_source_id])
         else:
             action, url = _("Edit"), reverse("wagtailadmin_pages:edit", args=[target_id])
-        return {"locale": locale, "state": state.value, "label": state.label, "action": action, "url": url}
+        return {"locale": locale, "state": state.value, "label": label, "action": action, "url": url}
 
     @property
     def list_export(self):

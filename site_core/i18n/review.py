@@ -1,7 +1,8 @@
 """A translation goes to review, not live (issue 21). wagtail-localize's translation editor offers a
 translator who cannot publish no way to send their work for review, so this is the smallest bridge on
-public APIs: "Submit for review" (in the page's actions in the page explorer, and on the page's
-header) starts the page's Wagtail workflow ("Review before publish", Publisher approval) for the
+public APIs: "Submit for review" (in the page's actions in the page explorer, on the page's header,
+and in a message with a button above wagtail-localize's translation editor, whose own header has no
+room for page actions) starts the page's Wagtail workflow ("Review before publish", Publisher approval) for the
 translation's latest revision. The confirmation page, like the Publisher's review, says how many
 segments are still untranslated (wagtail-localize's `Translation.get_progress`). Approving the task
 publishes the page, as for any page."""
@@ -11,8 +12,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale, Page
 
@@ -41,6 +44,27 @@ def can_submit_for_review(user, page) -> bool:
     if page.get_workflow() is None:
         return False
     return page.permissions_for_user(user).can_edit()
+
+
+def remind_in_the_editor(request, page) -> None:
+    """Above the translation editor (a GET of the page's edit view), the way to send the work for
+    review, with how much is left to translate."""
+    if request.method != "GET" or not can_submit_for_review(request.user, page):
+        return
+    done = progress(page)
+    untranslated = done[0] - done[1] if done is not None else 0
+    if untranslated:
+        text = ngettext(
+            "%(count)s segment is not translated yet. When the translation is ready, submit it for review: "
+            "a Publisher approves and publishes it.",
+            "%(count)s segments are not translated yet. When the translation is ready, submit it for review: "
+            "a Publisher approves and publishes it.",
+            untranslated,
+        ) % {"count": untranslated}
+    else:
+        text = gettext("When the translation is ready, submit it for review: a Publisher approves and publishes it.")
+    url = reverse("submit_translation_for_review", args=[page.pk])
+    admin_messages.info(request, text, buttons=[admin_messages.button(url, gettext("Submit for review"))])
 
 
 class SubmitTranslationForReviewView(WagtailAdminTemplateMixin, TemplateView):

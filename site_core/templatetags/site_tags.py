@@ -13,7 +13,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from site_core.caching.content_cache import remember
-from site_core.i18n.status import source_is_newer
+from site_core.i18n.status import lag as translation_lag
 from site_core.models import OfficeDetails, SiteSettings
 from site_core.text.locale_formats import money, place_line, zone_abbreviation
 
@@ -144,19 +144,23 @@ def office_details(context):
 
 @register.simple_tag(takes_context=True)
 def newer_source_version(context) -> dict | None:
-    """When the current page is a translation whose source (default-language) page was published
-    after it, the source's URL and language name, so the page can point readers to it. Uses the
-    translations the header already fetched: no extra query."""
+    """When the current page is a translation that lags behind its source (default-language) page,
+    partly translated or older than the source (site_core/i18n/status.py, the rule the translation
+    report uses), the source's URL and language and why, so the page can point readers to it. The
+    pages come from what the header already fetched; counting a translation's segments costs one
+    query, on translated pages only."""
     header = _header_pages(context)
     page = header["page"]
     if page is None or header["language"] == settings.LANGUAGE_CODE:
         return None
     source = header["by_key_language"].get((page.translation_key, settings.LANGUAGE_CODE))
-    if not source_is_newer(source, page):
+    why = translation_lag(source, page)
+    if why is None:
         return None
     url = source.get_url(context["request"])
     # English is the source language (docs/architecture.md), which the notice's wording names.
-    return {"url": url, "code": settings.LANGUAGE_CODE} if url else None
+    state, progress = why
+    return {"url": url, "code": settings.LANGUAGE_CODE, "state": state.value, "progress": progress} if url else None
 
 
 @register.filter(expects_localtime=True)

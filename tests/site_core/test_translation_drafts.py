@@ -99,3 +99,18 @@ def test_the_translator_submits_for_review_and_a_publishers_approval_publishes_i
         response = client.post(action, {"comment": ""})
     assert response.status_code in (200, 302), response.content.decode()[:2000]
     assert ChallengePage.objects.get(pk=french.pk).live, (response.status_code, response.content.decode()[:1500])
+
+
+def test_the_translator_finds_submit_for_review_in_the_translation_editor(submitted):
+    """The French page's edit view is wagtail-localize's translation editor; a message above it says
+    what is left to translate and carries the button, so the translator submits from where they
+    translate."""
+    client, french = submitted["client"], submitted["french"]
+    editor = client.get(f"/admin/pages/{french.pk}/edit/")
+    html = editor.content.decode()
+    assert editor.status_code == 200 and "js-translation-editor" in html  # wagtail-localize's editor
+    assert f'href="/admin/translations/{french.pk}/submit-for-review/"' in html
+    assert "segments are not translated yet" in html
+    client.post(f"/admin/translations/{french.pk}/submit-for-review/")
+    in_review = client.get(f"/admin/pages/{french.pk}/edit/").content.decode()
+    assert "submit-for-review" not in in_review  # already in review: nothing to submit

@@ -1,5 +1,5 @@
-"""Which translations are missing, in sync or out of date: the admin report, the public notice on a
-lagging translation, and the switcher's fallback to the home page."""
+"""Which translations are missing, partly translated, out of date or in sync: the admin report, the
+public notice on a lagging translation, and the switcher's fallback to the home page."""
 
 import datetime
 import re
@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from devtools.demo.translation import translate_with_localize
-from site_core.i18n.status import TranslationState, translation_state
+from site_core.i18n.status import Progress, TranslationState, translation_state
 from tests.conftest import count_queries
 from tests.factories import NewsReleasePageFactory
 
@@ -33,14 +33,42 @@ def test_translation_state(source, live, target, expected):
     assert translation_state(source, live, target) == expected
 
 
+@pytest.mark.parametrize(
+    ("source", "progress", "expected"),
+    [
+        (NOW, Progress(4, 4), TranslationState.IN_SYNC),
+        (NOW, Progress(4, 1), TranslationState.PARTLY_TRANSLATED),
+        (NOW + HOUR, Progress(4, 1), TranslationState.PARTLY_TRANSLATED),  # what to do first: translate
+        (NOW + HOUR, Progress(4, 4), TranslationState.OUT_OF_DATE),
+    ],
+)
+def test_a_translation_is_in_sync_only_when_every_segment_is_translated(source, progress, expected):
+    assert translation_state(source, True, NOW, progress) == expected
+    assert translation_state(source, False, None, progress) == TranslationState.MISSING
+
+
+def every_segment(instance, locale, strings: dict[str, str]) -> dict[str, str]:
+    """`strings`, plus a French stand-in for every other segment wagtail-localize extracts."""
+    from wagtail_localize.models import TranslationSource
+
+    source, created = TranslationSource.get_or_create_from_instance(instance)
+    if not created:
+        source.update_from_db()
+    segments = {segment.string.data for segment in source.stringsegment_set.select_related("string")}
+    return {text: strings.get(text, f"(fr) {text}") for text in segments}
+
+
+def translate_fully(instance, locale, strings: dict[str, str] | None = None, publish: bool = True):
+    return translate_with_localize(instance, locale, every_segment(instance, locale, strings or {}), publish=publish)
+
+
 def translated_release(site_tree, title="Pilot results published"):
-    """An English release and its French translation made through wagtail-localize."""
-    news_fr = translate_with_localize(site_tree.news_index, site_tree.french, {})
+    """An English release and its French translation made through wagtail-localize, every segment
+    translated."""
+    news_fr = translate_fully(site_tree.news_index, site_tree.french, {"news": "nouvelles"})
     release = NewsReleasePageFactory(parent=site_tree.news_index, title=title, slug="pilot-results")
     release.save_revision().publish()
-    translate_with_localize(
-        release, site_tree.french, {title: "Résultats du projet pilote", "pilot-results": "resultats"}
-    )
+    translate_fully(release, site_tree.french, {title: "Résultats du projet pilote", "pilot-results": "resultats"})
     return release, news_fr
 
 
@@ -76,6 +104,53 @@ def test_report_lists_every_page_with_its_state_and_the_link_that_fixes_it(super
 
     # Syncing the translation (wagtail-localize re-publishes it) brings it back in sync.
     translate_with_localize(release, site_tree.french, {})
+    assert report_cells(superuser_client)["Pilot results published"] == "in-sync"
+
+
+def test_a_half_translated_page_is_partly_translated_not_in_sync(superuser_client, client, site_tree):
+    """The finding: "Publish in French" on a page whose title alone was translated, and the report
+    called it in sync. It is "partly translated (N of M segments)", on the report and to readers,
+    until every segment is translated and the page published again."""
+    translate_fully(site_tree.news_index, site_tree.french, {"news": "nouvelles"})
+    release = NewsReleasePageFactory(parent=site_tree.news_index, title="Pilot results", slug="pilot-results")
+    release.save_revision().publish()
+    segments = every_segment(release, site_tree.french, {})
+    assert len(segments) == 4  # title, slug, lead, body paragraph
+    french = translate_with_localize(release, site_tree.french, {"Pilot results": "Résultats du projet pilote"})
+    assert french.live  # published half-translated, as the Publisher did
+
+    assert report_cells(superuser_client)["Pilot results"] == "partly-translated"
+    html = superuser_client.get(REPORT).content.decode()
+    assert "Partly translated (1 of 4 segments)" in html
+    assert f'href="/admin/pages/{french.pk}/edit/">Finish the translation' in html
+    assert report_cells(superuser_client, "?state=partly-translated") == {"Pilot results": "partly-translated"}
+    assert "Pilot results" not in report_cells(superuser_client, "?state=in-sync")
+    assert "Pilot results" not in report_cells(superuser_client, "?state=out-of-date")
+    export = b"".join(superuser_client.get(REPORT + "?export=csv").streaming_content).decode()
+    assert any(line.endswith(",Partly translated (1 of 4 segments)") for line in export.splitlines())
+
+    public = client.get(french.url).content.decode()
+    assert "translation-notice" in public and "Part of this page is not translated yet" in public
+    assert f'<a href="{release.url}" hreflang="en">' in public
+
+    # Translating the rest without publishing changes nothing readers see: still partly translated.
+    translate_fully(release, site_tree.french, {"Pilot results": "Résultats du projet pilote"}, publish=False)
+    assert report_cells(superuser_client)["Pilot results"] == "partly-translated"
+    french.get_latest_revision().publish()
+    assert report_cells(superuser_client)["Pilot results"] == "in-sync"
+    assert "translation-notice" not in client.get(french.url).content.decode()
+
+
+def test_a_page_translated_by_hand_is_judged_by_its_dates_alone(superuser_client, site_tree):
+    """A translation whose sync was stopped (edited as an ordinary page) has no segments to count."""
+    from wagtail_localize.models import Translation
+
+    release, _news_fr = translated_release(site_tree)
+    Translation.objects.filter(source__object_id=release.translation_key).update(enabled=False)
+    release.save_revision().publish()
+    assert report_cells(superuser_client)["Pilot results published"] == "out-of-date"
+    french = release.get_translation(site_tree.french)
+    french.save_revision().publish()
     assert report_cells(superuser_client)["Pilot results published"] == "in-sync"
 
 
@@ -133,6 +208,20 @@ def test_a_lagging_translation_tells_readers_and_links_to_the_english_page(clien
 
     translate_with_localize(release, site_tree.french, {})
     assert "translation-notice" not in client.get(french_url).content.decode()
+
+
+def test_the_notice_costs_one_query_on_a_translated_page_however_many_segments(client, site_tree):
+    release, _news_fr = translated_release(site_tree)
+    french_url = release.get_translation(site_tree.french).url
+    client.get(french_url)
+    few, _response = count_queries(client, french_url)
+    release.body = [("paragraph", f"<p>Paragraph {number}</p>") for number in range(40)]
+    release.save_revision().publish()
+    translate_fully(release, site_tree.french, {"pilot-results": "resultats"})
+    client.get(french_url)
+    many, response = count_queries(client, french_url)
+    assert "translation-notice" not in response.content.decode()
+    assert few == many
 
 
 def test_the_switcher_explains_when_it_falls_back_to_the_home_page(client, site_tree):
