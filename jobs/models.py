@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -18,7 +18,7 @@ from wagtail.search import index
 from jobs.rules import is_open, job_posting_data
 from site_core.api.fields import LISTING_API_FIELDS, ComputedField, SnippetField
 from site_core.listings.queries import live_in_locale
-from site_core.models import BasePage, Division, IndexPage, ListingFilter, SiteSettings
+from site_core.models import BasePage, Division, IndexPage, ListingFilter, OfficeDetails
 from site_core.text.rich_text import LIMITED_FEATURES
 
 ACCOMMODATION_STATEMENT = (
@@ -238,10 +238,10 @@ class JobPostingPage(BasePage):
 
     def get_structured_data(self, request, meta, context) -> list[dict]:
         """Its JobPosting while it is open: search engines ask for expired jobs to drop their data.
-        The employer is the one named in the site settings."""
+        The employer is the one named in the office details, in the page's language."""
         if not self.is_open:
             return []
-        employer = SiteSettings.for_request(request).employer_name
+        employer = OfficeDetails.employer_in(translation.get_language() or settings.LANGUAGE_CODE)  # the page's
         organisation = {"name": employer, "sameAs": settings.BASE_URL}
         return [job_posting_data(self, self.get_full_url(request), organisation)]
 

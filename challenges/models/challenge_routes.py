@@ -11,6 +11,13 @@ from challenges.calendar import calendar_response
 class ChallengeRoutes(RoutablePageMixin):
     """The routes of `ChallengePage` (challenges/models/challenge.py)."""
 
+    # Routes whose address or query is one applicant's (a private link, a receipt, what became of a
+    # draft): the language switcher leads from them to the challenge itself (site_core/i18n/switcher.py).
+    # A private link opened under the other language's challenge only redirects back anyway.
+    personal_routes = frozenset(
+        {"apply_thanks", "apply_saved", "apply_draft", "applicant_page", "applicant_edit", "applicant_withdraw"}
+    )
+
     @path("")
     def challenge(self, request):
         return self.render(request)

@@ -252,6 +252,7 @@ OFFICE_DETAILS = {
         "City Manager's Office, City of Toronto",
         "Bureau du directeur municipal, Ville de Toronto",
     ),
+    "employer_name": ("City of Toronto", "Ville de Toronto"),
     "street_address": (
         "Toronto City Hall\n100 Queen Street West\nToronto, ON  M5H 2N2",
         "Hôtel de ville de Toronto\n100, rue Queen Ouest\nToronto (Ontario)  M5H 2N2",

@@ -118,8 +118,8 @@ def _count(queryset: QuerySet) -> Coalesce:
 def page_progress(page: Page) -> Progress | None:
     """The progress of a live translated `page` (one query), or None when it was not made with a
     synced wagtail-localize translation."""
-    if page.locale_id == Locale.get_default().pk or page.last_published_at is None:
-        return None
+    if page.last_published_at is None:
+        return None  # (a default-language page has no synced translation into its own language: None)
     counts = _segments(page.translation_key, page.locale_id).aggregate(
         total=Count("pk"),
         translated=Count("pk", filter=Q(_translated_by(page.locale_id, page.last_published_at))),

@@ -26,6 +26,15 @@ class OfficeDetails(TranslatableMixin, models.Model):
         blank=True,
         help_text=_("The part of the City the office belongs to, shown in the footer."),
     )
+    employer_name = models.CharField(
+        _("employer"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Who hires the office's staff, in this language: the hiring organisation job postings name to "
+            "search engines (for example City of Toronto, Ville de Toronto)."
+        ),
+    )
     street_address = models.TextField(
         _("street address"), blank=True, help_text=_("The office's mailing address, one line per line.")
     )
@@ -70,6 +79,7 @@ class OfficeDetails(TranslatableMixin, models.Model):
     panels = [
         FieldPanel("office_name"),
         FieldPanel("parent_organisation"),
+        FieldPanel("employer_name"),
         FieldPanel("street_address"),
         MultiFieldPanel(
             [
@@ -133,6 +143,15 @@ class OfficeDetails(TranslatableMixin, models.Model):
             return candidates.get(language_code) or candidates.get(settings.LANGUAGE_CODE) or cls()
 
         return remember("office-details", (language_code,), pick)
+
+    @classmethod
+    def employer_in(cls, language_code: str) -> str:
+        """The employer's name in `language_code`, else in the default language."""
+        return (
+            cls.for_language(language_code).employer_name
+            or cls.for_language(settings.LANGUAGE_CODE).employer_name
+            or "City of Toronto"
+        )
 
     @classmethod
     def for_locale(cls, locale: Locale) -> "OfficeDetails":

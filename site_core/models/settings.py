@@ -33,12 +33,6 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("General enquiries. Shown in the footer and used as a fallback contact on pages."),
     )
-    employer_name = models.CharField(
-        _("employer"),
-        max_length=120,
-        default="City of Toronto",
-        help_text=_("Who hires the office's staff: the hiring organisation job postings name to search engines."),
-    )
     phone_311 = models.CharField(
         _("311 contact"),
         max_length=60,
@@ -92,7 +86,6 @@ class SiteSettings(BaseSiteSetting):
             )
         ),
         FieldPanel("contact_email"),
-        FieldPanel("employer_name"),
         MultiFieldPanel([FieldPanel("phone_311"), FieldPanel("phone_311_url")], heading=_("311")),
         MultiFieldPanel(
             [

@@ -13,14 +13,15 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from site_core.caching.content_cache import remember
+from site_core.i18n import switcher
 from site_core.i18n.status import lag as translation_lag
 from site_core.models import OfficeDetails, SiteSettings
-from site_core.text.locale_formats import money, place_line, zone_abbreviation
+from site_core.text.locale_formats import datetime_text, money, place_line, time_text, zone_abbreviation
 
 register = template.Library()
 
 MENUS = ("primary", "footer")
-UNTRANSLATED_PARAM = "untranslated"
+UNTRANSLATED_PARAM = switcher.UNTRANSLATED_PARAM
 
 
 def _menu_entries(site_settings) -> dict[str, list[dict]]:
@@ -94,22 +95,19 @@ def navigation_links(context, which: str = "primary") -> list[dict]:
     return links
 
 
-def _switcher_url(target, request, code: str, fallback: bool) -> str:
-    url = (target.get_url(request) if target else None) or f"/{code}/"
-    # The home page reached instead of a missing translation explains why (see base.html).
-    return f"{url}?{UNTRANSLATED_PARAM}=1" if fallback else url
-
-
 @register.simple_tag(takes_context=True)
 def language_versions(context) -> list[dict]:
-    """One entry per site language: the current page in that language when it exists, otherwise
-    that language's home page (flagged as a fallback so the switcher can say so). A view outside
-    the page tree (e.g. search) may give its own address per language as `language_urls`."""
+    """One entry per site language: `url`, the current page in that language when it exists
+    (where its hreflang alternates start), otherwise that language's home page (flagged as a
+    fallback so the switcher can say so); `switch_url`, where the switcher leads: the same place
+    on that page, its route and its listing's filters kept (site_core/i18n/switcher.py). A view
+    outside the page tree (e.g. search) may give its own address per language as `language_urls`."""
     explicit = context.get("language_urls") or {}
     header = _header_pages(context)
     request = context["request"]
     page, site = header["page"], header["site"]
     root = header["by_id"].get(site.root_page_id) if site else None
+    place = switcher.place_of(context, page, request)
     versions = []
     for code, name in settings.LANGUAGES:
         with translation.override(code):
@@ -118,11 +116,17 @@ def language_versions(context) -> list[dict]:
         fallback = target is None and code not in explicit
         if target is None and root is not None:
             target = header["by_key_language"].get((root.translation_key, code))
+        if code in explicit:
+            url = switch_url = explicit[code]
+        else:
+            url = switcher.switcher_url(target, request, code, switcher.Place(), fallback=fallback)
+            switch_url = switcher.switcher_url(target, request, code, place, fallback=fallback)
         versions.append(
             {
                 "code": code,
                 "name": native_name,
-                "url": explicit[code] if code in explicit else _switcher_url(target, request, code, fallback),
+                "url": url,
+                "switch_url": switch_url,
                 "current": code == header["language"],
                 "fallback": fallback,
             }
@@ -172,6 +176,19 @@ def html_datetime(value) -> str:
     if isinstance(value, datetime.datetime):
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
+
+
+@register.filter(expects_localtime=True, name="datetime_text")
+def datetime_text_filter(moment) -> str:
+    """A date and time as the page's language writes it: "March 10, 2017, 5 p.m.", "10 mars 2017,
+    17 h" (site_core/text/locale_formats.py). The one way templates show a date with its time."""
+    return datetime_text(moment) if moment else ""
+
+
+@register.filter(expects_localtime=True, name="time_text")
+def time_text_filter(moment) -> str:
+    """A time of day as the page's language writes it: "9:30 a.m.", "9 h 30"."""
+    return time_text(moment) if moment else ""
 
 
 @register.filter(name="money")

@@ -1,8 +1,9 @@
-"""Money, time-zone names and address lines as each language writes them: from the Unicode CLDR's
-locale data (through Babel) rather than hand-made formats, "$128,000.00" and "EST" in English,
-"128 000,00 $" and "HNE" in French (Canadian conventions); a Canadian address's last line as Canada
-Post writes it in each language ("Toronto, ON", "Toronto (Ontario)")."""
+"""Money, times, time-zone names and address lines as each language writes them: from the Unicode
+CLDR's locale data (through Babel) rather than hand-made formats, "$128,000.00", "5 p.m." and "EST" in
+English, "128 000,00 $", "17 h" and "HNE" in French (Canadian conventions); a Canadian address's last
+line as Canada Post writes it in each language ("Toronto, ON", "Toronto (Ontario)")."""
 
+import re
 from decimal import Decimal
 
 from babel.numbers import format_currency
@@ -20,6 +21,34 @@ def cldr_locale(language: str | None = None) -> str:
 def money(amount, language: str | None = None) -> str:
     """An amount in Canadian dollars with cents, in the given (or the active) language."""
     return format_currency(Decimal(str(amount)), CURRENCY, locale=cldr_locale(language))
+
+
+def time_text(moment, language: str | None = None) -> str:
+    """A time of day in CLDR's short time pattern for the language ("h:mm a" in Canadian English,
+    "HH 'h' mm" in Canadian French), written as Canadian style guides write it: no leading zero, and
+    on the hour no minutes: "5 p.m.", "9:30 a.m."; "17 h", "9 h 30" (with no-break spaces)."""
+    from babel.dates import format_time, get_time_format
+
+    locale = cldr_locale(language)
+    pattern = get_time_format("short", locale=locale).pattern.replace("HH", "H").replace("hh", "h")
+    if moment.minute == 0:
+        pattern = re.sub(r"[:.\s]*mm", "", pattern)
+    # A time never breaks across lines: CLDR's own spaces are narrow no-break ones ("9:30\u202fa.m."),
+    # and the spaces around the French "h" become no-break spaces ("9\u00a0h\u00a030").
+    return format_time(moment, pattern, locale=locale).replace(" ", "\u00a0")
+
+
+def datetime_text(moment, language: str | None = None) -> str:
+    """A date and time of day as the language joins them (CLDR's long date-time pattern): the date in
+    the site's DATE_FORMAT for the language, the time as time_text() writes it: "March 10, 2017,
+    5 p.m.", "10 mars 2017 à 17 h"."""
+    from babel.dates import get_datetime_format
+    from django.utils.formats import date_format
+
+    with override(language or get_language() or "en"):
+        day = date_format(moment, "DATE_FORMAT")
+    glue = str(get_datetime_format("long", locale=cldr_locale(language))).replace("'", "")
+    return glue.replace("{1}", day).replace("{0}", time_text(moment, language))
 
 
 def zone_abbreviation(moment, language: str | None = None) -> str:

@@ -3,11 +3,11 @@
 an upcoming call on the listing says when it opens."""
 
 import pytest
-from django.template.defaultfilters import date as date_filter
 from django.utils import translation
 
 from devtools.demo.translation import translate_with_localize
 from site_core.local_time import city_zone
+from site_core.text.locale_formats import datetime_text
 from tests.conftest import assert_constant_queries
 from tests.factories import add_live_pages, build_challenge, make_challenge
 
@@ -20,9 +20,9 @@ HOW_TO_APPLY = (
 
 
 def shown(moment, language: str = "en") -> str:
-    """A moment as the templates show it: Toronto wall clock, DATETIME_FORMAT in `language`."""
+    """A moment as the templates show it: Toronto wall clock, in `language` (the datetime_text filter)."""
     with translation.override(language):
-        return date_filter(moment.astimezone(city_zone()), "DATETIME_FORMAT")
+        return datetime_text(moment.astimezone(city_zone()))
 
 
 @pytest.mark.parametrize(

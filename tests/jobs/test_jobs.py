@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from jobs.rules import is_open
-from site_core.models import SiteSettings
+from site_core.models import OfficeDetails
 from tests.conftest import assert_constant_queries
 from tests.factories import DivisionFactory, JobIndexPageFactory, JobPostingPageFactory, add_live_pages
 
@@ -134,12 +134,24 @@ def test_a_posting_needs_a_way_to_apply(job_index):
         posting.clean()
 
 
-def test_the_hiring_organisation_is_the_employer_named_in_the_site_settings(client, site_tree, job_index):
-    settings = SiteSettings.for_site(site_tree.site)
-    settings.employer_name = "Ville de Toronto"
-    settings.save()
+def test_the_hiring_organisation_is_the_employer_named_in_the_office_details_of_the_pages_language(
+    client, site_tree, job_index
+):
+    """Issue 21: French postings told search engines "City of Toronto" (one name in the site settings).
+    The employer is named in each language's office details."""
+    from devtools.demo.translation import translate_with_localize
+
+    english = OfficeDetails.objects.create(locale=site_tree.english, employer_name="City of Toronto")
     posting = JobPostingPageFactory(parent=job_index)
+    translate_with_localize(job_index, site_tree.french, {})
+    french = translate_with_localize(posting, site_tree.french, {})
+    (data,) = job_posting_data(client.get(french.url).content.decode())
+    assert data["hiringOrganization"]["name"] == "City of Toronto"  # no French details yet: the English name
+
+    translate_with_localize(english, site_tree.french, {"City of Toronto": "Ville de Toronto"})
     (data,) = job_posting_data(client.get(posting.url).content.decode())
+    assert data["hiringOrganization"]["name"] == "City of Toronto"
+    (data,) = job_posting_data(client.get(french.url).content.decode())
     assert data["hiringOrganization"]["name"] == "Ville de Toronto"
     assert data["identifier"]["name"] == "Ville de Toronto"
 

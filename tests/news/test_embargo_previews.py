@@ -121,7 +121,7 @@ def test_the_banner_gives_the_go_live_time_in_toronto_time(client, site_tree):
     go_live_at = datetime.datetime(2099, 1, 15, 14, 30, tzinfo=datetime.UTC)  # 9:30 a.m. in Toronto (EST)
     link = make_link(schedule_release(site_tree.news_index, go_live_at))
     body = client.get(preview_path(link)).content.decode()
-    assert "Embargoed until Jan. 15, 2099, 9:30 a.m., Toronto time: not for publication" in body
+    assert "Embargoed until Jan. 15, 2099, 9:30\u202fa.m., Toronto time: not for publication" in body
 
 
 def test_a_french_release_previews_in_french(client, site_tree):

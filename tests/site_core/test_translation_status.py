@@ -130,7 +130,7 @@ def test_a_half_translated_page_is_partly_translated_not_in_sync(superuser_clien
     assert any(line.endswith(",Partly translated (1 of 4 segments)") for line in export.splitlines())
 
     public = client.get(french.url).content.decode()
-    assert "translation-notice" in public and "Part of this page is not translated yet" in public
+    assert "translation-notice" in public and "Une partie de cette page n'est pas encore traduite" in public
     assert f'<a href="{release.url}" hreflang="en">' in public
 
     # Translating the rest without publishing changes nothing readers see: still partly translated.
