@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.fields import RichTextField, StreamField
+from wagtail_localize.fields import SynchronizedField
 
 from challenges.blocks import CriteriaBlock, FAQBlock, PartnersBlock, ResourceBlock
 from site_core.text.rich_text import LIMITED_FEATURES
@@ -138,6 +139,10 @@ class ChallengeFields(models.Model):
     closing_soon_at = models.DateTimeField(null=True, blank=True, editable=False)
     stint_starts_at = models.DateTimeField(null=True, blank=True, editable=False)
     stint_ends_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # wagtail-localize leaves many-to-many fields out of a sync: declared synchronised, a translation's
+    # topics follow its source's, in its own language (BasePage.localise_snippet_links).
+    override_translatable_fields = [SynchronizedField("topics", overridable=False)]
 
     class Meta:
         abstract = True

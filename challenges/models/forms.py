@@ -4,12 +4,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 
 from challenges.models.dates import MILESTONE_KINDS, KeyDateKind
+from site_core.admin_forms import LocalisedPageForm
 
 
-class ChallengePageForm(WagtailAdminPageForm):
+class ChallengePageForm(LocalisedPageForm):
     """Checks the key dates as a whole (one deadline, milestones at most once and in order), and
     refuses to publish a challenge whose application form would lack its notice of collection."""
 

@@ -15,6 +15,7 @@ from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from site_core.api.fields import (
     LARGE_IMAGE,
@@ -179,6 +180,8 @@ class PartnerStoryPage(BasePage):
         APIField("body", serializer=StreamBlocksField()),
         APIField("topics", serializer=SnippetListField("name", "slug")),
     ]
+    # A translation's topics follow its source's, in its own language (BasePage.localise_snippet_links).
+    override_translatable_fields = [SynchronizedField("topics", overridable=False)]
     parent_page_types = ["news.PartnerCityIndexPage"]
     subpage_types: list[str] = []
 

@@ -5,16 +5,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
-from wagtail_localize.fields import TranslatableField
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from news.choices import ReleaseType
 from news.structured_data import news_article
+from site_core.admin_forms import LocalisedPageForm
 from site_core.api.fields import (
     LISTING_API_FIELDS,
     InlineListField,
@@ -27,7 +27,7 @@ from site_core.models import BasePage
 from site_core.seo.structured_data import image_object
 
 
-class NewsReleasePageForm(WagtailAdminPageForm):
+class NewsReleasePageForm(LocalisedPageForm):
     """A release dated in the future is an embargoed release: unless the editor chose another go-live
     time, it goes live at its release time (Wagtail's scheduled publishing)."""
 
@@ -111,6 +111,8 @@ class NewsReleasePage(BasePage):
         ),
     ]
 
+    # A translation's topics follow its source's, in its own language (BasePage.localise_snippet_links).
+    override_translatable_fields = [SynchronizedField("topics", overridable=False)]
     base_form_class = NewsReleasePageForm
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []

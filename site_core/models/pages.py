@@ -2,9 +2,12 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
+
+from site_core.admin_forms import LocalisedPageForm, is_translatable_snippet
 
 
 class SocialFieldsMixin(models.Model):
@@ -68,6 +71,8 @@ class BasePage(SocialFieldsMixin, ListingFieldsMixin, Page):
     """Abstract parent of every public page type; brings the SEO, social and listing fields."""
 
     search_fields = [*Page.search_fields, index.SearchField("listing_summary")]
+    # Topics, divisions, contacts, … of the page's own language only (site_core/admin_forms.py).
+    base_form_class = LocalisedPageForm
 
     content_panels = [
         TitleFieldPanel(
@@ -103,6 +108,39 @@ class BasePage(SocialFieldsMixin, ListingFieldsMixin, Page):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.localise_snippet_links(kwargs.get("update_fields"))
+        return super().save(*args, **kwargs)
+
+    def localise_snippet_links(self, update_fields=None) -> bool:
+        """Point the page's many-to-many links to translatable snippets (its topics) at their versions
+        in the page's language, dropping those not translated into it; True if any changed.
+
+        wagtail-localize copies a page with its topics as they are, in the source's language, and
+        translates only foreign keys; the page types declare their topics a `SynchronizedField`, so
+        each sync copies the source's topics again, and this (on every save: the copy, the sync, the
+        publish) turns them into the translation's own."""
+        if not self.locale_id:
+            return False
+        changed = False
+        for field in self._meta.get_fields():
+            if not isinstance(field, ParentalManyToManyField) or not is_translatable_snippet(field.related_model):
+                continue
+            if update_fields is not None and field.name not in update_fields:
+                continue
+            current = list(getattr(self, field.name).all())
+            foreign = {item.translation_key for item in current if item.locale_id != self.locale_id}
+            if not foreign:
+                continue
+            twins = {
+                twin.translation_key: twin
+                for twin in field.related_model.objects.filter(translation_key__in=foreign, locale_id=self.locale_id)
+            }
+            own = [item if item.locale_id == self.locale_id else twins.get(item.translation_key) for item in current]
+            setattr(self, field.name, list(dict.fromkeys(item for item in own if item is not None)))
+            changed = True
+        return changed
 
     @property
     def card_title(self) -> str:
