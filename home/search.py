@@ -2,8 +2,9 @@
 news releases, partner stories and job postings, with the editors' promoted results on top.
 
 Wagtail's database backend does the matching (PostgreSQL full text in production, SQLite FTS5 in
-development). The page costs a fixed number of queries however many pages match and of whatever
-types: the language and the view restrictions, the counts per type in one GROUP BY (which also
+development), in the visitor's language (site_core/search_backend.py: French stems on PostgreSQL,
+word starts on SQLite). The page costs a fixed number of queries however many pages match and of
+whatever types: the language and the view restrictions, the counts per type in one GROUP BY (which also
 give the total), one slice of results that joins each page's specific table (so a result needs no
 query of its own), and on page 1 the promotions and their pages. Searches are not recorded (no
 Query.add_hit): what residents type may identify them, and a GET stays read-only."""
@@ -19,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import StreamValue
 from wagtail.models import Locale, Page
 from wagtail.search import index
@@ -32,6 +34,7 @@ from site_core.caching.content_cache import remember
 from site_core.listings.filters import query_string, read_choice
 from site_core.listings.pagination import paginate
 from site_core.listings.queries import exclude_restricted
+from site_core.search_backend import search_backend
 from site_core.text.plain import plain_text, search_terms
 
 PER_PAGE = 10
@@ -105,9 +108,9 @@ class RankedResults:
     a word most pages contain is slow at bulk volume, while reading ten pages by primary key is not, in
     the same one query (docs/performance.md)."""
 
-    def __init__(self, pages, search_string: str, operator: str, total: int, key: tuple):
+    def __init__(self, pages, search_string: str, operator: str, total: int, key: tuple, language: str):
         self.pages, self.search_string, self.operator = pages, search_string, operator
-        self.total, self.key = total, key
+        self.total, self.key, self.language = total, key, language
 
     def count(self) -> int:
         return self.total
@@ -121,7 +124,8 @@ class RankedResults:
         ranked: dict[int, Page] = {}
 
         def rank() -> list[int]:
-            found = list(self.pages.search(self.search_string, operator=self.operator)[window])
+            backend = search_backend(self.language)
+            found = list(backend.search(self.search_string, self.pages, operator=self.operator)[window])
             ranked.update((page.pk, page) for page in found)
             return [page.pk for page in found]
 
@@ -154,20 +158,33 @@ def indexed_texts(page) -> list[str]:
 
 
 def promoted_pages(query: str, locale, kind: str) -> tuple[list, list[Page]]:
-    """The editors' picks for the query (in their order) and the live, public page each shows in
-    this language: the translation of the picked page, or nothing when it has none."""
+    """The editors' picks for the query that apply in this language (in their order) and the live,
+    public page each shows in it.
+
+    A pick applies to searches in its page's language. A language with no pick of its own for the
+    query (none whose page is live and public) shows the translations of the picks made in the
+    source language (English), or nothing for a pick not translated; a pick in another language never
+    shows elsewhere, so French editors can promote "logement" to a French page without touching
+    English searches. External links have no language: they show in every one. Two queries, as
+    before: the picks with their pages' locales, and the pages."""
     picks = list(
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
-        .select_related("page")
+        .select_related("page__locale")
         .order_by("sort_order", "pk")
     )
-    keys = [pick.page.translation_key for pick in picks if pick.page_id]
-    if not keys:
-        return picks, []
-    pages = exclude_restricted(Page.objects.live().filter(translation_key__in=keys, locale_id=locale.pk))
-    if kind:
-        pages = pages.filter(content_type_id=ContentType.objects.get_for_model(SEARCH_TYPES[kind].model).pk)
-    return picks, [specific_page(page) for page in with_specific(pages)]
+    source = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    own = [pick for pick in picks if pick.page_id and pick.page.locale_id == locale.pk]
+    translated = [pick for pick in picks if pick.page_id and pick.page.locale.language_code == source]
+    keys = {pick.page.translation_key for pick in own + translated}
+    pages = []
+    if keys:
+        found = exclude_restricted(Page.objects.live().filter(translation_key__in=keys, locale_id=locale.pk))
+        if kind:
+            found = found.filter(content_type_id=ContentType.objects.get_for_model(SEARCH_TYPES[kind].model).pk)
+        pages = [specific_page(page) for page in with_specific(found)]
+    shown = {page.translation_key for page in pages}
+    chosen = own if any(pick.page.translation_key in shown for pick in own) else translated
+    return [pick for pick in picks if pick in chosen or not pick.page_id], pages
 
 
 def build_result(page: Page, request, words: list[str] | None = None) -> Result:
@@ -235,7 +252,8 @@ def count_by_type(pages, search_string: str, operator: str, locale) -> dict[str,
 
     def count() -> dict[str, int]:
         counts = dict.fromkeys(SEARCH_TYPES, 0)
-        for type_id, found in pages.search(search_string, operator=operator).facet("content_type_id").items():
+        found_pages = search_backend(locale.language_code).search(search_string, pages, operator=operator)
+        for type_id, found in found_pages.facet("content_type_id").items():
             counts[kinds[models[type_id]]] = found
         return counts
 
@@ -263,12 +281,13 @@ def run_search(request, query: str, kind: str, locale) -> dict:
     if kind:
         pages = pages.filter(content_type_id=ContentType.objects.get_for_model(SEARCH_TYPES[kind].model).pk)
     total = counts[kind] if kind else sum(counts.values())
-    found = RankedResults(pages, search_string, operator, total, key=(locale.pk, search_string, operator, kind))
+    key = (locale.pk, search_string, operator, kind)
+    found = RankedResults(pages, search_string, operator, total, key=key, language=locale.language_code)
     results_page = paginate(request, found, per_page=PER_PAGE)
     matched = list(results_page.object_list) if total else []
 
     picks, promoted = promoted_pages(query, locale, kind) if results_page.number == 1 else ([], [])
-    words = highlight_words(terms)
+    words = highlight_words(terms, locale.language_code)
     return {
         "results_page": results_page,
         "results": [build_result(specific_page(page), request, words) for page in matched],

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from site_core.search_backend import french_prefix
 from site_core.text.plain import plain_text
 
 # Wagtail's promoted-results Query.query_string holds 255 characters; nobody types more than this.
@@ -63,10 +64,11 @@ def _elided(word: str) -> int:
     return found.end() if found and len(word) > found.end() else 0
 
 
-def highlight_words(terms: Iterable[str]) -> list[str]:
+def highlight_words(terms: Iterable[str], language: str = "") -> list[str]:
     """The folded words to mark in snippets: the words of the terms, two characters or longer (a
     lone letter would mark half the text), plus the singular of a plural, since the search finds
-    "challenge" for "challenges" where PostgreSQL stems."""
+    "challenge" for "challenges" where PostgreSQL stems, and in French (`language` "fr") the start
+    french_prefix() gives ("nationa" for "nationaux" marks "national")."""
     words: list[str] = []
     for term in terms:
         for word in _WORD.findall(fold(term)):
@@ -74,6 +76,8 @@ def highlight_words(terms: Iterable[str]) -> list[str]:
             candidates = [word]
             if len(word) > 3 and word.endswith("s"):
                 candidates.append(word[:-1])
+            if language == "fr" and french_prefix(word):
+                candidates.append(fold(french_prefix(word)))
             for candidate in candidates:
                 if (len(candidate) >= 2 or candidate.isdigit()) and candidate not in words:
                     words.append(candidate)

@@ -1,5 +1,9 @@
 """Wagtail internals the site relies on (Wagtail 8.0): the rich-text link conversion rules
-(site_core/text/links.py) and the read-only API (site_core/api/endpoints.py, fields.py)."""
+(site_core/text/links.py), the read-only API (site_core/api/endpoints.py, fields.py) and the database
+search backend, django-modelsearch's, which Wagtail 8 uses (site_core/search_backend.py)."""
+
+import copy
+from functools import reduce
 
 from wagtail.api.rich_text import APIRichText
 
@@ -10,6 +14,9 @@ __all__ = [
     "contentstate_link_rule",
     "document_link_entity",
     "link_entity",
+    "sqlite_prefix_query",
+    "tsquery_in_any_config",
+    "with_search_config",
 ]
 
 # --- Rich-text links -----------------------------------------------------------------------------
@@ -81,3 +88,46 @@ def api_filter_backends(backends, replacements: dict) -> list:
     if missing:
         raise LookupError(f"Wagtail's API no longer uses {missing}")
     return [replacements.get(backend, backend) for backend in backends]
+
+
+# --- Search backend --------------------------------------------------------------------------------
+
+
+def with_search_config(backend, config):
+    """A copy of a database search backend that indexes and queries with the text-search
+    configuration `config` ("english", "french"). Relies on `backend.config`, the attribute the
+    PostgreSQL backend sets from `SEARCH_CONFIG` and that django-modelsearch reads at both ends:
+    `PostgresIndex.add_items` builds each entry's tsvectors with the config of the backend its
+    `ObjectIndexer` is given, and the query compilers' `get_config(backend)` returns it."""
+    clone = copy.copy(backend)
+    clone.config = config
+    return clone
+
+
+def tsquery_in_any_config(build_tsquery, query, configs):
+    """The tsquery of `query` in each of `configs`, joined with OR (`||`), from the PostgreSQL
+    query compiler's `build_tsquery(query, config=...)` (undocumented; it returns a Django
+    `SearchQuery`, which combines with `|`): a page indexed in French matches the French stems of
+    the words, an English page the English ones, when a search does not say its language."""
+    built = [build_tsquery(query, config=config) for config in configs]
+    return reduce(lambda left, right: left | right, built)
+
+
+def sqlite_prefix_query(query, stem):
+    """An FTS5 MATCH expression for a modelsearch `PlainText` query in which each word, passed
+    through `stem` (a word, or "" to search for it as it is), is a prefix: `"transport"*` finds
+    "transport" and "transports". Built from the SQLite backend's own `Lexeme(prefix=True)` (what its
+    autocomplete uses for the last word) and `SearchQueryExpression`, both undocumented."""
+    from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression
+
+    lexemes = []
+    for term in query.query_string.split():
+        stemmed = stem(term)
+        lexemes.append(Lexeme(stemmed or term, prefix=bool(stemmed)))
+    if not lexemes:
+        return None
+    if query.operator.upper() == "AND":
+        combined = reduce(lambda left, right: left & right, lexemes)
+    else:
+        combined = reduce(lambda left, right: left | right, lexemes)
+    return SearchQueryExpression(combined)

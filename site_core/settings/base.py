@@ -353,10 +353,17 @@ CLIENT_ADDRESS_HEADER = "HTTP_X_REAL_IP"
 WAGTAIL_SITE_NAME = "Civic Innovation Office"
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
-# Site search (/<lang>/search/). On PostgreSQL one text-search configuration serves every language;
-# it is named here rather than left to the server's default_text_search_config. English stemming
-# finds "challenge" for "challenges" and does little harm to French (see docs/operations.md).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}}
+# Site search (/<lang>/search/). On PostgreSQL each language has its text-search configuration
+# (French pages are indexed and searched with "french", the rest with SEARCH_CONFIG), named here
+# rather than left to the server's default_text_search_config; changing one needs an update_index
+# (docs/operations.md). SQLite has no stemming: see site_core/search_backend.py.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "site_core.search_backend",  # Wagtail's database backend, per language
+        "SEARCH_CONFIG": "english",
+        "LANGUAGE_CONFIGS": {"fr": "french"},
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]

@@ -36,7 +36,7 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Tests create thousands of pages to prove query counts do not grow; indexing each one for search
 # is the slow part and no test searches yet. Search tests switch it back on with the settings fixture.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
+WAGTAILSEARCH_BACKENDS = {"default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}}
 
 # In-process tests check what a request does, not how fast: on a loaded CI machine (two workers and a
 # browser on two cores) a request can be descheduled past production's 2 s and turn into a 503 now

@@ -681,3 +681,82 @@ def test_redis_connection_keeps_the_internals_the_guarded_connection_reads():
         "command",
         "check_health",
     ]
+
+
+# --- Wagtail's database search backend (django-modelsearch; site_core/search_backend.py) ------------
+
+
+def check_search_config_reaches_index_and_query():
+    """A backend copied by with_search_config indexes (ObjectIndexer) and queries (get_config) with
+    the copy's configuration, and leaves the original's alone."""
+    from modelsearch.backends.database.postgres.postgres import (
+        ObjectIndexer,
+        PostgresSearchBackend,
+        PostgresSearchQueryCompiler,
+    )
+    from wagtail.models import Page
+
+    backend = PostgresSearchBackend({"SEARCH_CONFIG": "english"})
+    french = wagtail_compat.with_search_config(backend, "french")
+    assert ObjectIndexer(Page(title="Transports"), french).config == "french"
+    assert PostgresSearchQueryCompiler(Page.objects.all(), "transport").get_config(french) == "french"
+    assert ObjectIndexer(Page(title="Transit"), backend).config == "english"
+
+
+def test_with_search_config_sets_what_the_index_and_the_queries_read(db):
+    check_search_config_reaches_index_and_query()
+
+
+def test_canary_search_config_check_fails_if_the_indexer_reads_the_config_elsewhere(db, monkeypatch):
+    from modelsearch.backends.database.postgres import postgres
+
+    original = postgres.ObjectIndexer.__init__
+
+    def reads_params(self, obj, backend):
+        original(self, obj, backend)
+        self.config = "english"  # e.g. from the backend's settings rather than its attribute
+
+    monkeypatch.setattr(postgres.ObjectIndexer, "__init__", reads_params)
+    with pytest.raises(AssertionError):
+        check_search_config_reaches_index_and_query()
+
+
+def check_tsquery_in_any_config():
+    from django.contrib.postgres.search import CombinedSearchQuery
+    from modelsearch.backends.database.postgres.postgres import PostgresSearchQueryCompiler
+    from modelsearch.query import PlainText
+    from wagtail.models import Page
+
+    compiler = PostgresSearchQueryCompiler(Page.objects.all(), "transport")
+    joined = wagtail_compat.tsquery_in_any_config(compiler.build_tsquery, PlainText("transport"), ("english", "french"))
+    assert isinstance(joined, CombinedSearchQuery) and joined.connector == "||"
+    assert [str(part.config.config.value) for part in (joined.lhs, joined.rhs)] == ["english", "french"]
+
+
+def test_tsquery_in_any_config_joins_one_tsquery_per_configuration():
+    check_tsquery_in_any_config()
+
+
+def test_canary_tsquery_check_fails_if_the_compiler_ignores_the_config(monkeypatch):
+    from modelsearch.backends.database.postgres.postgres import PostgresSearchQueryCompiler
+
+    original = PostgresSearchQueryCompiler.build_tsquery
+    monkeypatch.setattr(
+        PostgresSearchQueryCompiler, "build_tsquery", lambda self, query, config=None: original(self, query)
+    )
+    with pytest.raises(AttributeError):
+        check_tsquery_in_any_config()
+
+
+def test_sqlite_prefix_query_makes_each_word_a_prefix_in_fts5_syntax():
+    from django.db import connection
+    from modelsearch.query import PlainText
+    from wagtail.models import Page
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite backend's query classes need its FTS5 model")
+    compiler = Page.objects.all().query.get_compiler(connection=connection)
+    stem = {"transports": "transport", "de": ""}.get
+    for operator, expected in [("and", '"transport"* AND "de"'), ("or", '"transport"* OR "de"')]:
+        expression = wagtail_compat.sqlite_prefix_query(PlainText("transports de", operator=operator), stem)
+        assert compiler.compile(expression.value) == ("%s", [expected])
