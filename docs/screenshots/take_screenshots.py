@@ -2,7 +2,8 @@
 
 Run `make screenshots` (after `make run` has built the demo database once). The script starts the
 development server on a spare port against the local database, logs in as a temporary superuser
-(deleted afterwards), and writes one PNG per task into docs/screenshots/.
+(and, for the translator's screens, a temporary member of Translators; both deleted afterwards), and
+writes one PNG per task into docs/screenshots/.
 """
 
 import os
@@ -55,7 +56,8 @@ def wait_for(url: str, seconds: float = 30) -> None:
 
 
 def shots() -> dict[str, str]:
-    """File name -> admin path (with " tab:<name>" to open a tab first), one per task of docs/editors.md."""
+    """File name -> admin path (with " tab:<name>" to open a tab first, " as:translator" to see it as a
+    Translator), one per task of docs/editors.md."""
     release = NewsReleasePage.objects.get(slug=LAUNCH, locale=Locale.get_default())
     french = release.get_translation(Locale.objects.get(language_code="fr"))
     challenge = ChallengePage.objects.get(slug=OPEN_CHALLENGE, locale=Locale.get_default())
@@ -70,16 +72,31 @@ def shots() -> dict[str, str]:
         "applications.png": "/admin/applications/",
         "panel-scores.png": f"/admin/review/{reviewed.pk}/",
         "score-sheet.png": f"/admin/applications/{scored.pk}/score/",
-        "translate-page.png": f"/admin/pages/{french.pk}/edit/",
+        "translate-page.png": f"/admin/pages/{french.pk}/edit/ as:translator",
+        "submit-for-review.png": f"/admin/translations/{french.pk}/submit-for-review/ as:translator",
         "translation-status.png": "/admin/reports/translation-status/",
         "roles.png": "/admin/groups/",
     }
 
 
+def log_in(browser, base: str, username: str, password: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="en-CA")
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/admin/")
+    return page
+
+
 def main() -> None:
+    from django.contrib.auth.models import Group
+
     user_model = get_user_model()
     username, password = f"screenshots-{secrets.token_hex(4)}", secrets.token_urlsafe(24)
     user_model.objects.create_superuser(username, f"{username}@example.invalid", password)
+    translator = user_model.objects.create_user(f"{username}-translator", f"t-{username}@example.invalid", password)
+    translator.groups.add(Group.objects.get(name="Translators"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(  # noqa: S603
@@ -94,14 +111,14 @@ def main() -> None:
         chromium = shutil.which("chromium") or "/usr/bin/chromium"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="en-CA")
-            page.goto(base + "/admin/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", password)
-            page.click("button[type=submit]")
-            page.wait_for_url(base + "/admin/")
+            tabs = {
+                "admin": log_in(browser, base, username, password),
+                "translator": log_in(browser, base, translator.username, password),
+            }
             for name, target in pages.items():
+                target, _sep, who = target.partition(" as:")
                 path, _sep, tab = target.partition(" tab:")
+                page = tabs[who or "admin"]
                 page.goto(base + path)
                 page.wait_for_load_state("networkidle")
                 if tab:
@@ -112,7 +129,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-        user_model.objects.filter(username=username).delete()
+        user_model.objects.filter(username__startswith=username).delete()
 
 
 if __name__ == "__main__":

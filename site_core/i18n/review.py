@@ -47,10 +47,12 @@ def can_submit_for_review(user, page) -> bool:
 
 
 def remind_in_the_editor(request, page) -> None:
-    """Above the translation editor (a GET of the page's edit view), the way to send the work for
-    review, with how much is left to translate."""
+    """Above the translation editor (a GET of the page's edit view) of someone who cannot publish it,
+    the way to send the work for review, with how much is left to translate."""
     if request.method != "GET" or not can_submit_for_review(request.user, page):
         return
+    if page.permissions_for_user(request.user).can_publish():
+        return  # a Publisher publishes from the editor itself; the reminder is for those who cannot
     done = progress(page)
     untranslated = done[0] - done[1] if done is not None else 0
     if untranslated:

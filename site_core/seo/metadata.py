@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.utils import translation
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 # The office serves Canada: its languages are tagged en-CA and fr-CA for Open Graph and schema.org.
 TERRITORY = "CA"
@@ -88,6 +90,19 @@ class ShareImage:
     width: int
     height: int
     alt: str
+
+
+def share_image_alt(description: str, *, language: str, source_language: str, title: str) -> str:
+    """The sharing image's alt text in the page's language.
+
+    Wagtail's images are not translatable: an image's description is written once, in the site's
+    source language, and is the alt text on pages in that language. A page in another language
+    describes its image by what it illustrates, its own (translated) title, rather than read out a
+    description in a language the page is not in."""
+    if language == source_language:
+        return description
+    with translation.override(language):
+        return gettext("Image illustrating “%(title)s”") % {"title": title}
 
 
 @dataclass

@@ -19,6 +19,7 @@ What a view can tell the metadata through its template context:
 import json
 
 from django import template
+from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
@@ -139,6 +140,10 @@ def page_meta(context) -> metadata.PageMeta:
     image = _share_image(request, getattr(page, "share_image_id", None))
     if image is None and site_settings is not None:
         image = _share_image(request, site_settings.default_share_image_id)
+    if image is not None:
+        image.alt = metadata.share_image_alt(
+            image.alt, language=language, source_language=settings.LANGUAGE_CODE, title=str(title)
+        )
 
     article_dates = page.article_dates() if page is not None and hasattr(page, "article_dates") else None
     home_url = _absolute(request, f"/{language}/")
