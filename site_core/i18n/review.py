@@ -86,6 +86,16 @@ class SubmitTranslationForReviewView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.page.get_admin_display_title()
 
+    def get_breadcrumbs_items(self):
+        """Home › the page's section › the page › this step, so the header names what is submitted."""
+        page = self.page
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("wagtailadmin_explore", args=[page.get_parent().pk]), "label": _("Pages")},
+            {"url": reverse("wagtailadmin_pages:edit", args=[page.pk]), "label": page.get_admin_display_title()},
+            {"url": "", "label": self.page_title},
+        ]
+
     def get_context_data(self, **kwargs):
         done = progress(self.page)
         total, translated = done if done is not None else (0, 0)
