@@ -13,6 +13,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from challenges.models import ChallengePage
 from devtools.demo.translation import translate_with_localize
 from site_core.admin_forms import LocalisedSnippetChooser
+from tests.challenges.test_admin import challenge_form as admin_challenge_form
 from tests.factories import (
     BoilerplateFactory,
     ChallengeIndexPageFactory,
@@ -160,31 +161,17 @@ def test_an_english_pages_form_lists_english_topics_only(site_tree, snippets, ad
 
 
 def challenge_form(topics=(), **overrides) -> dict:
-    """The add form of a challenge with `topics` (ids), saved as a draft."""
-    data = {
-        "title": "Moins d'attente aux comptoirs",
-        "slug": "moins-d-attente",
-        "summary": "Aidez les comptoirs à servir plus vite.",
-        "problem_statement": rich_text("<p>Les résidents attendent une heure.</p>"),
-        "who_is_affected": rich_text(""),
-        "success_looks_like": rich_text(""),
-        "eligibility": rich_text(""),
-        "procurement_path": rich_text(""),
-        "how_to_apply": rich_text(""),
-        "outcome_summary": rich_text(""),
-        "partners": streamfield([]),
-        "evaluation_criteria": streamfield([]),
-        "resources": streamfield([]),
-        "faq": streamfield([]),
-        "stint_length_weeks": "16",
-        "retention_months": "24",
-        "questions": inline_formset([]),
-        "key_dates": inline_formset([{"kind": "closes", "starts_at": "2030-02-01 17:00"}], min=1),
-        "announcements": inline_formset([]),
-        "comments": inline_formset([]),
-    }
-    data.update(overrides)
-    return {**nested_form_data(data), "topics": [str(pk) for pk in topics]}
+    """The add form of a French challenge with `topics` (ids), saved as a draft."""
+    data = admin_challenge_form(
+        [{"kind": "closes", "starts_at": "2030-02-01 17:00"}],
+        title="Moins d'attente aux comptoirs",
+        slug="moins-d-attente",
+        summary="Aidez les comptoirs à servir plus vite.",
+        problem_statement=rich_text("<p>Les résidents attendent une heure.</p>"),
+        **overrides,
+    )
+    data.pop("action-publish")
+    return {**data, "topics": [str(pk) for pk in topics]}
 
 
 @pytest.fixture
