@@ -189,7 +189,8 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
 
     def __str__(self) -> str:
-        return f"{self.reference or _('(no reference yet)')}: {self.organisation_name}"
+        reference = self.reference or _("(no reference yet)")  # outside the f-string, where makemessages finds it
+        return f"{reference}: {self.organisation_name}"
 
     def save(self, *args, **kwargs):
         if self.status in DECIDED and self.decided_at is None:

@@ -40,7 +40,8 @@ def test_a_translator_submits_the_french_page_for_review_by_keyboard(demo_server
         assert_page_accessible(page, "submit for review")
 
         page.get_by_role("button", name="Submit for review").focus()
-        page.keyboard.press("Enter")
+        with page.expect_navigation():  # the form posts, then the explorer loads
+            page.keyboard.press("Enter")
         page.wait_for_load_state("networkidle")
         assert "is submitted for review" in page.locator(".messages").inner_text()
         states = WorkflowState.objects.filter(object_id=str(french.pk), status="in_progress")
