@@ -1,4 +1,4 @@
-"""Job postings: the list (open first) and one posting with schema.org JobPosting data."""
+"""Job postings: the list (open first), its RSS feed and one posting with schema.org JobPosting data."""
 
 import datetime
 
@@ -11,10 +11,12 @@ from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
+from jobs.feeds import JobFeed
 from jobs.rules import is_open, job_posting_data
 from site_core.api.fields import LISTING_API_FIELDS, ComputedField, SnippetField
 from site_core.listings.queries import live_in_locale
@@ -56,7 +58,8 @@ def open_postings(locale_id):
 
 
 class JobIndexPage(IndexPage):
-    """The job postings of one language: open first, filters by division and employment type."""
+    """The job postings of one language: open first, filters by division and employment type, and an
+    RSS feed (newest posting first)."""
 
     content_panels = [
         *BasePage.content_panels,
@@ -96,6 +99,16 @@ class JobIndexPage(IndexPage):
     def prepare_cards(self, items, now: datetime.datetime) -> None:
         for posting in items:
             posting._is_open = is_open(posting.closes_at, now)
+
+    # --- routes -------------------------------------------------------------------------------
+
+    def get_cached_paths(self):
+        """The fixed addresses the caching proxy may hold for this page (site_core/caching/proxy_cache.py)."""
+        return ["/", "feed/"]
+
+    @path("feed/")
+    def feed(self, request):
+        return JobFeed(self)(request)
 
 
 class JobPostingPage(BasePage):

@@ -2,8 +2,6 @@
 saved to finish later, files kept across a failed post, the versions an applicant's edits leave
 behind, and which announcements applicants have been told about."""
 
-import hashlib
-import secrets
 import uuid
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -12,17 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models.applications import private_storage
-
-TOKEN_BYTES = 32  # 43 URL-safe characters: 256 bits, far beyond guessing
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def token_hash(token: str) -> str:
-    """What is stored of a link's token: its SHA-256 (a leaked database holds no working link)."""
-    return hashlib.sha256(token.encode()).hexdigest()
+from site_core.security.tokens import new_token, token_hash
 
 
 def pending_upload_path(instance, filename: str) -> str:

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from news.feeds import StoryFeed
 from site_core.api.fields import (
     LARGE_IMAGE,
     LISTING_API_FIELDS,
@@ -32,7 +33,8 @@ from site_core.models import BasePage, IndexPage, PartnerCity
 
 class PartnerCityIndexPage(IndexPage):
     """The partner cities, each with its stories: /partner-cities/ lists the cities and the latest
-    stories, /partner-cities/<city>/ one city's stories, /partner-cities/<story>/ a story."""
+    stories, /partner-cities/<city>/ one city's stories, /partner-cities/<story>/ a story; the RSS
+    feeds of every story (feed/) and of one city's (<city>/feed/)."""
 
     content_panels = [
         *BasePage.content_panels,
@@ -68,8 +70,9 @@ class PartnerCityIndexPage(IndexPage):
 
     def get_cached_paths(self):
         """The addresses the caching proxy may hold for this page (site_core/caching/proxy_cache.py): the
-        list and each partner city's page of its language."""
-        return ["/", *(f"{city.slug}/" for city in PartnerCity.for_locale(self.locale_id))]
+        list, its feed, and each partner city's page and feed of its language."""
+        cities = PartnerCity.for_locale(self.locale_id)
+        return ["/", "feed/", *(f"{city.slug}/{route}" for city in cities for route in ("", "feed/"))]
 
     def city_url(self, city) -> str:
         return f"{self.url}{city.slug}/"
@@ -81,6 +84,15 @@ class PartnerCityIndexPage(IndexPage):
         for city in cities:
             city.url = self.city_url(city)
         return self.render(request, context_overrides={"cities": cities, "latest_stories": latest})
+
+    @path("feed/")  # before the cities' route: a city cannot be called "feed"
+    def feed(self, request):
+        return StoryFeed(self)(request)
+
+    @path("<slug:city_slug>/feed/")
+    def city_feed(self, request, city_slug):
+        city = get_object_or_404(PartnerCity, locale_id=self.locale_id, slug=city_slug)
+        return StoryFeed(self, city)(request)
 
     @path("<slug:city_slug>/")
     def city(self, request, city_slug):
@@ -195,9 +207,12 @@ class PartnerStoryPage(BasePage):
             raise ValidationError({"image_alt": _("Describe the image for people who cannot see it.")})
 
     def get_related_cached_urls(self, roots) -> list[str]:
-        """Its partner city's page lists it too (site_core/caching/proxy_cache.py)."""
+        """Its partner city's page and feed list it too (site_core/caching/proxy_cache.py)."""
         index_url = self.get_parent().get_full_url(roots)
-        return [f"{index_url}{self.partner_city.slug}/"] if index_url and self.partner_city_id else []
+        if not index_url or not self.partner_city_id:
+            return []
+        city_url = f"{index_url}{self.partner_city.slug}/"
+        return [city_url, f"{city_url}feed/"]
 
     @property
     def card_summary(self) -> str:

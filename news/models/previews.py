@@ -2,19 +2,15 @@
 latest draft before it goes live; the link dies at go-live (or earlier, when revoked)."""
 
 import datetime
-import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TOKEN_BYTES = 32  # secrets.token_urlsafe(32): 43 URL-safe characters, 256 bits of randomness
+from site_core.security.tokens import new_token
+
 TOKEN_MAX_LENGTH = 64
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
 
 
 def preview_link_is_valid(

@@ -1,10 +1,23 @@
 """The RSS 2.0 feed shape every listing shares: one item per page, a stable guid, local dates."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 
+from site_core.local_time import city_zone
+
 FEED_LENGTH = 30
+
+
+def dated(day: datetime.date, first_published_at: datetime.datetime | None) -> datetime.datetime:
+    """An item's publication time when its page shows only a date (a posting date, a story's date):
+    the moment it was first published if that was on the same day in Toronto, else that day's start."""
+    if first_published_at and timezone.localtime(first_published_at).date() == day:
+        return first_published_at
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=city_zone())
 
 
 class PageFeed(Feed):

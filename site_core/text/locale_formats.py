@@ -41,7 +41,7 @@ def time_text(moment, language: str | None = None) -> str:
 def datetime_text(moment, language: str | None = None) -> str:
     """A date and time of day as the language joins them (CLDR's long date-time pattern): the date in
     the site's DATE_FORMAT for the language, the time as time_text() writes it: "March 10, 2017,
-    5 p.m.", "10 mars 2017 à 17 h"."""
+    5 p.m.", "10 mars 2017, 17 h" (the glue is CLDR's: a comma in Canadian French)."""
     from babel.dates import get_datetime_format
     from django.utils.formats import date_format
 

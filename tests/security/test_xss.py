@@ -164,7 +164,13 @@ def test_feeds_escape_text_for_readers_that_render_titles_and_descriptions_as_ht
     """RSS carries titles and descriptions as entity-encoded HTML: plain text must be HTML-escaped
     before the XML escaping, or a reader decoding the XML gets live markup (Django's own default
     item_title does the same, ticket #6533)."""
-    for url in ("/en/challenges/feed/", "/en/news/feed/", "/en/news/feed/news-release/"):
+    for url in (
+        "/en/challenges/feed/",
+        "/en/news/feed/",
+        "/en/news/feed/news-release/",
+        "/en/jobs/feed/",
+        "/en/partner-cities/feed/",
+    ):
         response = client.get(url)
         assert response.status_code == 200
         texts = feed_texts(response.content)
