@@ -197,3 +197,6 @@ class HomePage(BasePage):
             for city in context["partner_cities"]:
                 city.url = f"{context['partner_index'].url}{city.slug}/"
         return context
+
+
+from home.alerts.models import AlertBroadcast, AlertDelivery, Subscriber, SubscriberKey, Subscription  # noqa: E402, F401

@@ -87,7 +87,7 @@ class SubmitTranslationForReviewView(WagtailAdminTemplateMixin, TemplateView):
         return self.page.get_admin_display_title()
 
     def get_breadcrumbs_items(self):
-        """Home › the page's section › the page › this step, so the header names what is submitted."""
+        """Home > the page's section > the page > this step, so the header names what is submitted."""
         page = self.page
         return [
             *self.breadcrumbs_items,

@@ -30,13 +30,18 @@ PROMOTE_IN_SEARCH = [f"wagtailsearchpromotions.{action}_searchpromotion" for act
 ROLES: dict[str, dict] = {
     "Communications editors": {
         "description": (
-            "Write news releases, partner stories and the home page; submit them for review; promote pages in search."
+            "Write news releases, partner stories and the home page; submit them for review; promote pages in "
+            "search; see, suppress and export the email alert subscribers."
         ),
         "permissions": [
             ADMIN,
             "home.change_homepage",  # the home page alone, not the sections under it (see home/models.py)
             *PROMOTE_IN_SEARCH,
             *snippet_permissions(["add", "change", "view"], NEWS_SNIPPETS),
+            # Reports > Email alerts: counts and sends, suppressing an address, the export (issue 22).
+            "home.view_subscriber",
+            "home.change_subscriber",
+            "home.export_subscriber",
         ],
         "pages": [
             ("news.NewsIndexPage", ALL_LANGUAGES, EDIT_PAGES),

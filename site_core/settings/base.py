@@ -323,6 +323,12 @@ APPLICATION_RATE_LIMIT = os.environ.get("APPLICATION_RATE_LIMIT", "60/10m")
 APPLICATION_EMAIL_LIMIT = int(os.environ.get("APPLICATION_EMAIL_LIMIT", "3"))
 # Every post to the application pages per client address, valid or not: the flood guard (429).
 APPLICATION_POST_RATE_LIMIT = os.environ.get("APPLICATION_POST_RATE_LIMIT", "300/10m")
+# The SMTP rate: emails `send_queued_emails` (run every minute) sends at most per run, so per minute.
+# Set it to what the SMTP relay accepts (docs/operations.md, "Email alerts").
+OUTBOX_SEND_PER_RUN = int(os.environ.get("OUTBOX_SEND_PER_RUN", "200"))
+# Every post of the email alerts form per client address: the flood guard (429; home/alerts/views.py).
+# The double opt-in already stops one person subscribing another; this stops scripted floods.
+ALERTS_POST_RATE_LIMIT = os.environ.get("ALERTS_POST_RATE_LIMIT", "60/10m")
 # Emails the public form can cause to one address in 24 hours (challenges/outbox.py).
 APPLICANT_EMAILS_PER_ADDRESS = int(os.environ.get("APPLICANT_EMAILS_PER_ADDRESS", "10"))
 # Drafts: the reminder goes this many hours before the deadline (manage.py send_draft_reminders).

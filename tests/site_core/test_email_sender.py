@@ -34,3 +34,20 @@ def test_each_email_names_the_office_in_its_own_language(site_tree, test_kind, s
         "en@example.ca": "Civic Innovation Office <innovation@example.ca>",
     }
     assert OutgoingEmail.objects.filter(state="sent").count() == 2
+
+
+def test_the_scheduled_run_sends_at_the_rate_the_settings_allow(test_kind, settings):
+    """Issue 22: a large list (20,000 alerts) drains at OUTBOX_SEND_PER_RUN emails a run (a minute)."""
+    import io
+
+    from django.core.management import call_command
+
+    settings.OUTBOX_SEND_PER_RUN = 3
+    for number in range(5):
+        outbox.queue(test_kind, f"person{number}@example.ca", language="en")
+    out = io.StringIO()
+    call_command("send_queued_emails", stdout=out)
+    assert len(mail.outbox) == 3 and out.getvalue().startswith("sent 3,")
+    call_command("send_queued_emails", stdout=io.StringIO())
+    assert len(mail.outbox) == 5
+    assert not OutgoingEmail.objects.exclude(state=OutgoingEmail.State.SENT).exists()

@@ -144,6 +144,8 @@ CHECKS = {
     ),
     "See the translation status report": lambda client, s: can_open(client, "/admin/reports/translation-status/"),
     "Promote a page in site search": lambda client, s: can_open(client, "/admin/searchpicks/add/"),
+    "See the email alert subscribers and sends": lambda client, s: can_open(client, "/admin/alerts/"),
+    "Export the email alert subscribers": lambda client, s: can_open(client, "/admin/alerts/?export=csv"),
 }
 
 

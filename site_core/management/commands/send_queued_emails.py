@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from site_core.services import dependencies
@@ -12,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with dependencies.budget(database=30.0):  # a silent database cannot hold the scheduler for ever
-            counts = send_due_emails()
+            counts = send_due_emails(limit=settings.OUTBOX_SEND_PER_RUN)
             forgotten = forget_old_emails()
         self.stdout.write(
             f"sent {counts['sent']}, will retry {counts['retrying']}, gave up {counts['failed']}, "

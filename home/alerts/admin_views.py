@@ -1,0 +1,161 @@
+"""Reports > Email alerts, for the Communications role: how many people follow each list in each
+language, the latest alerts with how many emails were sent and failed, suppressing an address (a
+bounce or a complaint reported by hand), and the export of the subscribers (with their consent
+records, as CASL expects them kept). A fixed number of queries however many subscribers."""
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from challenges.rules import spreadsheet_cell
+from home.alerts.lists import LISTS
+from home.alerts.models import AlertBroadcast, Subscriber, Subscription
+from site_core.models import OutgoingEmail
+
+VIEW = "home.view_subscriber"
+SUPPRESS = "home.change_subscriber"
+EXPORT = "home.export_subscriber"
+LATEST = 20
+
+
+class SuppressForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    reason = forms.CharField(
+        label=_("Why"), max_length=200, help_text=_("For example: bounced, or asked by phone to stop.")
+    )
+
+
+def reachable_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}confirmed_at__isnull": False, f"{prefix}suppressed_at__isnull": True})
+
+
+class AlertsReportView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "home/admin/alerts_report.html"
+    page_title = _("Email alerts")
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(VIEW):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "csv":
+            return self.export(request)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm(SUPPRESS):
+            raise PermissionDenied
+        form = SuppressForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(suppress_form=form), status=400)
+        email = form.cleaned_data["email"].strip().lower()
+        subscriber, _created = Subscriber.objects.get_or_create(email=email, defaults={"language": "en"})
+        subscriber.suppress(form.cleaned_data["reason"])
+        messages.success(request, _("Nothing more will be sent to %(email)s.") % {"email": email})
+        return redirect(reverse("alerts_report"))
+
+    def get_context_data(self, **kwargs):
+        counts = (
+            Subscription.objects.filter(reachable_q("subscriber__"))
+            .values("list_key", "subscriber__language")
+            .annotate(people=Count("subscriber", distinct=True))
+        )
+        by_list = {(row["list_key"], row["subscriber__language"]): row["people"] for row in counts}
+        languages = sorted({language for _key, language in by_list} | {"en", "fr"})
+        lists = [
+            {"label": alert_list.label, "counts": [by_list.get((key, language), 0) for language in languages]}
+            for key, alert_list in LISTS.items()
+        ]
+        totals = Subscriber.objects.aggregate(
+            confirmed=Count("pk", filter=reachable_q()),
+            waiting=Count("pk", filter=Q(confirmed_at__isnull=True, suppressed_at__isnull=True)),
+            suppressed=Count("pk", filter=Q(suppressed_at__isnull=False)),
+            unsubscribed=Count("pk", filter=Q(unsubscribed_at__isnull=False)),
+        )
+        broadcasts = (
+            AlertBroadcast.objects.select_related("page")
+            .annotate(
+                sent=Count("deliveries", filter=Q(deliveries__email__state=OutgoingEmail.State.SENT)),
+                failed=Count("deliveries", filter=Q(deliveries__email__state=OutgoingEmail.State.FAILED)),
+                waiting=Count(
+                    "deliveries",
+                    filter=Q(deliveries__email__state__in=[OutgoingEmail.State.QUEUED, OutgoingEmail.State.SENDING]),
+                ),
+            )
+            .order_by("-created_at", "-pk")[:LATEST]
+        )
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "languages": languages,
+            "lists": lists,
+            "totals": totals,
+            "broadcasts": broadcasts,
+            "suppress_form": kwargs.get("suppress_form") or SuppressForm(),
+            "can_suppress": user.has_perm(SUPPRESS),
+            "can_export": user.has_perm(EXPORT),
+            "now": timezone.now(),
+        }
+
+    def export(self, request):
+        """Every subscriber with their lists and consent record, as CSV (formula-safe cells)."""
+        if not request.user.has_perm(EXPORT):
+            raise PermissionDenied
+        subscribers = Subscriber.objects.prefetch_related("subscriptions").order_by("pk")
+        header = [
+            "email",
+            "language",
+            "lists",
+            "asked",
+            "confirmed",
+            "consent given",
+            "consent given on",
+            "consent wording",
+            "unsubscribed",
+            "suppressed",
+            "why suppressed",
+        ]
+
+        def rows():
+            yield header
+            for subscriber in subscribers.iterator(chunk_size=1000):
+                lists = " ".join(sorted(s.list_key for s in subscriber.subscriptions.all()))
+                yield [
+                    subscriber.email,
+                    subscriber.language,
+                    lists,
+                    subscriber.created_at,
+                    subscriber.confirmed_at or "",
+                    subscriber.consented_at or "",
+                    subscriber.consent_form,
+                    subscriber.consent_text,
+                    subscriber.unsubscribed_at or "",
+                    subscriber.suppressed_at or "",
+                    subscriber.suppressed_reason,
+                ]
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo())
+        response = StreamingHttpResponse(
+            ("\ufeff" if index == 0 else "") + writer.writerow([spreadsheet_cell(cell) for cell in row])
+            for index, row in enumerate(rows())
+        )
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        response["Content-Disposition"] = f'attachment; filename="subscribers-{timezone.now():%Y-%m-%d}.csv"'
+        response["Cache-Control"] = "no-store"
+        return response

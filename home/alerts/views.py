@@ -1,0 +1,216 @@
+"""The visitor's side of email alerts, at /<lang>/alerts/: subscribe, confirm, manage, unsubscribe.
+
+- **Subscribe** never says whether an address is known: every valid form gets the same answer
+  ("check your inbox"). What the form asked for is kept as the subscriber's `pending` choice and
+  applied only when the emailed confirmation link is used (double opt-in), so nobody can change
+  another person's alerts by typing their address. At most one confirmation email an hour goes to an
+  address; a suppressed address gets none (the same answer).
+- **Confirm, manage, unsubscribe** are reached by the key in an email's link (home/alerts/models.py:
+  only its hash is stored). A GET never changes anything (mail scanners follow links): each page
+  has a button. The one-click unsubscribe of RFC 8058 is a POST of `List-Unsubscribe=One-Click` to
+  the same address, which mail clients send without a CSRF token.
+- Pages at a key are `no-store`, `noindex` and send only the site's origin as referrer."""
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+from redis.exceptions import RedisError
+from wagtail.models import Locale
+
+from home.alerts import confirmation
+from home.alerts.forms import CONSENT_TEXT, PreferencesForm, SubscribeForm
+from home.alerts.models import Subscriber, SubscriberKey, Subscription
+from site_core.security.client_address import ratelimit_key
+
+FLOOD_GROUP = "alert-subscribe-posts"
+ONE_CLICK = "List-Unsubscribe=One-Click"
+
+
+def _locale_id() -> int:
+    return Locale.objects.get(language_code=translation.get_language()).pk
+
+
+def _render(request, template: str, context: dict, status: int = 200, private: bool = False):
+    response = TemplateResponse(request, template, context, status=status)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    if private:
+        response["Referrer-Policy"] = "strict-origin"  # the key never leaves in a Referer
+    return response
+
+
+def _flooding(request) -> bool:
+    """Past ALERTS_POST_RATE_LIMIT posts from one client address: refused with a 429 that says nothing
+    was stored. The limiter's store being down never refuses anyone."""
+    try:
+        return is_ratelimited(
+            request,
+            group=FLOOD_GROUP,
+            key=ratelimit_key,
+            rate=settings.ALERTS_POST_RATE_LIMIT,
+            method="POST",
+            increment=True,
+        )
+    except RedisError:
+        return False
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe_view(request):
+    locale_id = _locale_id()
+    if request.method != "POST":
+        form = SubscribeForm(locale_id=locale_id, initial={"language": translation.get_language()})
+        return _render(request, "home/alerts/subscribe.html", {"form": form})
+    if _flooding(request):
+        return _render(request, "home/alerts/too_many.html", {}, status=429)
+    form = SubscribeForm(request.POST, locale_id=locale_id)
+    if not form.is_valid():
+        return _render(request, "home/alerts/subscribe.html", {"form": form}, status=400)
+    if not form.honeypot_filled:  # a bot's form gets the same answer and no email
+        ask(form.cleaned_data["email"], form.choices(), str(CONSENT_TEXT), request.path)
+    return redirect(reverse("alerts:sent"))
+
+
+def ask(email: str, choices: dict, consent_text: str, form_path: str, now=None) -> Subscriber:
+    """Record what the form asked for as the address's pending choice and queue its confirmation
+    email (unless one went out in the last hour, or the address is suppressed)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        subscriber, _created = Subscriber.objects.select_for_update().get_or_create(
+            email=email, defaults={"language": choices["language"], "created_at": now}
+        )
+        subscriber.pending = {
+            **choices,
+            "consent_text": consent_text,
+            "consent_form": form_path,
+            "asked_at": now.isoformat(),
+        }
+        subscriber.save(update_fields=["pending"])
+        if subscriber.suppressed_at is None:
+            confirmation.queue_confirmation(subscriber, now)
+    return subscriber
+
+
+def sent_view(request):
+    return _render(request, "home/alerts/sent.html", {})
+
+
+def _subscriber_or_404(key: str) -> Subscriber:
+    subscriber = SubscriberKey.subscriber_of(key)
+    if subscriber is None:
+        raise Http404("unknown or expired alerts link")
+    return subscriber
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_view(request, key: str):
+    subscriber = _subscriber_or_404(key)
+    if not subscriber.pending:
+        return redirect(reverse("alerts:manage", kwargs={"key": key}))
+    if request.method == "POST":
+        apply_pending(subscriber)
+        return redirect(reverse("alerts:manage", kwargs={"key": key}) + "?confirmed=1")
+    return _render(
+        request,
+        "home/alerts/confirm.html",
+        {"subscriber": subscriber, "pending": describe(subscriber.pending), "key": key},
+        private=True,
+    )
+
+
+def apply_pending(subscriber: Subscriber, now=None) -> None:
+    """The confirmation: the pending choice becomes the subscriptions, with its consent on record."""
+    now = now or timezone.now()
+    pending = subscriber.pending
+    with transaction.atomic():
+        replace_subscriptions(subscriber, pending.get("lists") or {})
+        subscriber.language = pending.get("language") or subscriber.language
+        subscriber.confirmed_at = subscriber.confirmed_at or now
+        subscriber.consent_text = pending.get("consent_text", "")
+        subscriber.consent_form = pending.get("consent_form", "")
+        subscriber.consented_at = now
+        subscriber.unsubscribed_at = None
+        subscriber.pending = {}
+        subscriber.save()
+
+
+def replace_subscriptions(subscriber: Subscriber, lists: dict[str, dict]) -> None:
+    subscriber.subscriptions.all().delete()
+    Subscription.objects.bulk_create(
+        Subscription(subscriber=subscriber, list_key=key, filters=filters) for key, filters in lists.items()
+    )
+
+
+def describe(choice: dict) -> list[str]:
+    """The lists of a choice as the visitor reads them (the confirmation page)."""
+    from home.alerts.lists import LISTS
+
+    return [str(LISTS[key].label) for key in (choice.get("lists") or {}) if key in LISTS]
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def manage_view(request, key: str):
+    subscriber = _subscriber_or_404(key)
+    locale_id = _locale_id()
+    subscriptions = list(subscriber.subscriptions.all())
+    saved = False
+    if request.method == "POST":
+        form = PreferencesForm(request.POST, locale_id=locale_id)
+        if form.is_valid():
+            choices = form.choices()
+            with transaction.atomic():
+                replace_subscriptions(subscriber, choices["lists"])
+                subscriber.language = choices["language"]
+                subscriber.unsubscribed_at = None
+                subscriber.save(update_fields=["language", "unsubscribed_at"])
+            saved = True
+        status = 200 if form.is_valid() else 400
+    else:
+        form = PreferencesForm(
+            locale_id=locale_id, initial=PreferencesForm.initial_from(subscriptions, subscriber.language)
+        )
+        status = 200
+    context = {
+        "form": form,
+        "key": key,
+        "saved": saved,
+        "confirmed": request.GET.get("confirmed") == "1",
+        "subscribed": bool(subscriptions) or saved,
+        "confirmed_subscriber": subscriber.confirmed_at is not None,
+    }
+    return _render(request, "home/alerts/manage.html", context, status=status, private=True)
+
+
+@csrf_exempt  # RFC 8058: mail clients post the one-click unsubscribe without a CSRF token
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe_view(request, key: str):
+    subscriber = SubscriberKey.subscriber_of(key)
+    one_click = request.method == "POST" and request.POST.get("List-Unsubscribe") == "One-Click"
+    if subscriber is None:
+        if one_click:
+            return HttpResponse(status=404)
+        raise Http404("unknown or expired alerts link")
+    if request.method == "POST":
+        unsubscribe(subscriber)
+        if one_click:
+            return HttpResponse(_("You are unsubscribed from every alert."), content_type="text/plain; charset=utf-8")
+        return _render(request, "home/alerts/unsubscribed.html", {"key": key}, private=True)
+    return _render(request, "home/alerts/unsubscribe.html", {"key": key}, private=True)
+
+
+def unsubscribe(subscriber: Subscriber, now=None) -> None:
+    """Every subscription ends at once; the record of consent and its withdrawal stays (CASL)."""
+    with transaction.atomic():
+        subscriber.subscriptions.all().delete()
+        subscriber.unsubscribed_at = now or timezone.now()
+        subscriber.pending = {}
+        subscriber.save(update_fields=["unsubscribed_at", "pending"])
