@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
 
 from challenges.models import ChallengePage
+from devtools.demo import alerts as alerts_demo
 from devtools.demo import applicants as applicants_demo
 from devtools.demo import challenges as challenges_demo
 from devtools.demo import jobs as jobs_demo
@@ -160,6 +161,7 @@ def load_demo_content() -> dict:
     panel = panels_demo.load(challenge_index)
     reviews_demo.load(challenge_index, panel)
     load_search_promotion(challenge_index)
+    alerts_demo.load()  # after every publish: the subscribers are told of none of the demo's pages
     index_pages_for_search()
     return {
         "home": home,
