@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from challenges.rules import spreadsheet_cell
+from home.alerts import confirmation
 from home.alerts.lists import LISTS
 from home.alerts.models import AlertBroadcast, Subscriber, Subscription
 from site_core.models import OutgoingEmail
@@ -57,6 +58,8 @@ class AlertsReportView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm(SUPPRESS):
             raise PermissionDenied
+        if "release" in request.POST:
+            return self.release(request)
         form = SuppressForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(suppress_form=form), status=400)
@@ -64,6 +67,33 @@ class AlertsReportView(WagtailAdminTemplateMixin, TemplateView):
         subscriber, _created = Subscriber.objects.get_or_create(email=email, defaults={"language": "en"})
         subscriber.suppress(form.cleaned_data["reason"])
         messages.success(request, _("Nothing more will be sent to %(email)s.") % {"email": email})
+        return redirect(reverse("alerts_report"))
+
+    def release(self, request):
+        """Staff checked a held subscribe form: its confirmation email goes out (the person still has
+        to confirm), or, for "drop", the held choice is forgotten."""
+        subscriber = Subscriber.objects.filter(pk=request.POST.get("release"), pending__has_key="held").first()
+        if subscriber is None:
+            messages.error(request, _("That form is no longer held: nothing was changed."))
+            return redirect(reverse("alerts_report"))
+        if request.POST.get("decision") == "drop":
+            subscriber.pending = {}
+            subscriber.save(update_fields=["pending"])
+            messages.success(request, _("The held form for %(email)s is deleted.") % {"email": subscriber.email})
+        else:
+            subscriber.pending = {key: value for key, value in subscriber.pending.items() if key != "held"}
+            subscriber.save(update_fields=["pending"])
+            queued = subscriber.suppressed_at is None and confirmation.queue_confirmation(subscriber, timezone.now())
+            if queued:
+                messages.success(
+                    request, _("The confirmation email to %(email)s is on its way.") % {"email": subscriber.email}
+                )
+            else:
+                messages.warning(
+                    request,
+                    _("%(email)s is suppressed, or was sent a confirmation within the hour: no email now.")
+                    % {"email": subscriber.email},
+                )
         return redirect(reverse("alerts_report"))
 
     def get_context_data(self, **kwargs):
@@ -96,8 +126,11 @@ class AlertsReportView(WagtailAdminTemplateMixin, TemplateView):
             )
             .order_by("-created_at", "-pk")[:LATEST]
         )
+        held = list(Subscriber.objects.filter(pending__has_key="held").order_by("created_at", "pk")[:LATEST])
         user = self.request.user
         return {
+            "held": held,
+            "held_count": Subscriber.objects.filter(pending__has_key="held").count(),
             **super().get_context_data(**kwargs),
             "languages": languages,
             "lists": lists,

@@ -75,14 +75,20 @@ def subscribe_view(request):
     form = SubscribeForm(request.POST, locale_id=locale_id)
     if not form.is_valid():
         return _render(request, "home/alerts/subscribe.html", {"form": form}, status=400)
-    if not form.honeypot_filled:  # a bot's form gets the same answer and no email
-        ask(form.cleaned_data["email"], form.choices(), str(CONSENT_TEXT), request.path)
+    # A filled honeypot is held for a check (Reports > Email alerts), never dropped: a person whose
+    # browser filled the hidden field gets their confirmation once staff have looked.
+    held = HELD_HONEYPOT if form.honeypot_filled else ""
+    ask(form.cleaned_data["email"], form.choices(), str(CONSENT_TEXT), request.path, held=held)
     return redirect(reverse("alerts:sent"))
 
 
-def ask(email: str, choices: dict, consent_text: str, form_path: str, now=None) -> Subscriber:
+HELD_HONEYPOT = "a field people never see was filled in"
+
+
+def ask(email: str, choices: dict, consent_text: str, form_path: str, now=None, held: str = "") -> Subscriber:
     """Record what the form asked for as the address's pending choice and queue its confirmation
-    email (unless one went out in the last hour, or the address is suppressed)."""
+    email (unless one went out in the last hour, or the address is suppressed, or the form is held
+    for a check: `held` says why, and staff send the confirmation from the report)."""
     now = now or timezone.now()
     with transaction.atomic():
         subscriber, _created = Subscriber.objects.select_for_update().get_or_create(
@@ -93,9 +99,10 @@ def ask(email: str, choices: dict, consent_text: str, form_path: str, now=None) 
             "consent_text": consent_text,
             "consent_form": form_path,
             "asked_at": now.isoformat(),
+            **({"held": held} if held else {}),
         }
         subscriber.save(update_fields=["pending"])
-        if subscriber.suppressed_at is None:
+        if subscriber.suppressed_at is None and not held:
             confirmation.queue_confirmation(subscriber, now)
     return subscriber
 

@@ -113,10 +113,39 @@ def test_bad_input_gets_a_clear_error_and_stores_nothing(client, snippets, overr
     assert not Subscriber.objects.exists() and not OutgoingEmail.objects.exists()
 
 
-def test_the_honeypot_gets_the_same_answer_and_no_email(client, snippets):
+def test_a_filled_honeypot_is_held_for_a_check_not_dropped(client, snippets, django_user_model):
+    """The same answer, no email, and the form waits in Reports > Email alerts, where staff send the
+    confirmation (the person still confirms) or delete it."""
+    import io
+
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
     response = subscribe(client, fax_number="buy now")
     assert response.status_code == 302 and response["Location"] == "/en/alerts/sent/"
-    assert not Subscriber.objects.exists() and sent_links("/alerts/") == []
+    subscriber = Subscriber.objects.get()
+    assert subscriber.pending["held"] and sent_links("/alerts/") == []
+
+    call_command("setup_groups", stdout=io.StringIO())
+    editor = django_user_model.objects.create_user("editor", password="x-long-password-1")
+    editor.groups.add(Group.objects.get(name="Communications editors"))
+    client.force_login(editor)
+    report = client.get("/admin/alerts/").content.decode()
+    assert "Held for a check" in report and "resident@example.ca" in report
+    done = client.post("/admin/alerts/", {"release": subscriber.pk, "decision": "send"}, follow=True)
+    assert "The confirmation email to resident@example.ca is on its way" in done.content.decode()
+    (link,) = sent_links("/alerts/confirm/")
+    client.post(path_of(link))
+    subscriber.refresh_from_db()
+    assert subscriber.confirmed_at is not None and "held" not in subscriber.pending
+
+    subscribe(client, email="bot@example.org", fax_number="buy now")
+    held = Subscriber.objects.get(email="bot@example.org")
+    client.post("/admin/alerts/", {"release": held.pk, "decision": "drop"})
+    held.refresh_from_db()
+    assert held.pending == {} and OutgoingEmail.objects.filter(to="bot@example.org").count() == 0
+    again = client.post("/admin/alerts/", {"release": held.pk, "decision": "send"}, follow=True)
+    assert "no longer held" in again.content.decode()
 
 
 def test_a_flood_from_one_address_is_refused_with_a_clear_429(client, snippets, settings):
