@@ -21,6 +21,27 @@ from django.utils.translation import gettext_lazy as _
 from site_core.security.tokens import MAX_TOKEN_LENGTH, new_token, token_hash
 
 KEY_DAYS = 400  # a link in an alert keeps working for more than a year (CASL asks for 60 days at least)
+# A subscribe request nobody confirmed (or a held form nobody released) is forgotten after this many
+# days: an address nobody confirmed is not kept (`forget_unconfirmed`, run by manage.py send_alerts).
+UNCONFIRMED_DAYS = 30
+
+
+def forget_unconfirmed(now=None) -> tuple[int, int]:
+    """Delete the subscribers who never confirmed, and clear the unused pending choice of those who
+    did, once UNCONFIRMED_DAYS old; delete the link keys past KEY_DAYS. Returns (people deleted,
+    choices cleared)."""
+    now = now or timezone.now()
+    older = now - datetime.timedelta(days=UNCONFIRMED_DAYS)
+    never = Subscriber.objects.filter(confirmed_at__isnull=True, suppressed_at__isnull=True, created_at__lt=older)
+    deleted = never.delete()[1].get("home.Subscriber", 0)
+    stale = [
+        subscriber.pk
+        for subscriber in Subscriber.objects.exclude(pending={}).only("pk", "pending")
+        if (subscriber.pending.get("asked_at") or "") < older.isoformat()
+    ]
+    cleared = Subscriber.objects.filter(pk__in=stale).update(pending={})
+    SubscriberKey.objects.filter(created_at__lt=now - datetime.timedelta(days=KEY_DAYS)).delete()
+    return deleted, cleared
 
 
 class Subscriber(models.Model):

@@ -200,3 +200,26 @@ def test_the_manage_page_changes_the_choices_and_its_link_expires(client, snippe
     assert client.get(url).status_code == 404
     assert client.get("/en/alerts/manage/unknown-key/").status_code == 404
     assert client.get(f"/en/alerts/manage/{'x' * 500}/").status_code == 404
+
+
+def test_an_address_nobody_confirmed_is_forgotten_after_30_days(client, snippets):
+    import io
+
+    from django.core.management import call_command
+
+    from home.alerts.models import UNCONFIRMED_DAYS
+
+    subscriber, _key = confirmed_subscriber(client)  # confirmed: kept
+    Subscriber.objects.create(email="never@example.ca", language="en", pending={"lists": {"news": {}}})
+    long_ago = timezone.now() - datetime.timedelta(days=UNCONFIRMED_DAYS + 1)
+    Subscriber.objects.filter(email="never@example.ca").update(created_at=long_ago)
+    Subscriber.objects.filter(pk=subscriber.pk).update(
+        created_at=long_ago, pending={"lists": {"jobs": {}}, "asked_at": long_ago.isoformat()}
+    )
+    Subscriber.objects.create(email="recent@example.ca", language="en")  # asked today: kept
+    out = io.StringIO()
+    call_command("send_alerts", stdout=out)
+    assert "1 unconfirmed address(es) and 1 unused request(s) forgotten" in out.getvalue()
+    assert set(Subscriber.objects.values_list("email", flat=True)) == {"resident@example.ca", "recent@example.ca"}
+    subscriber.refresh_from_db()
+    assert subscriber.pending == {} and subscriber.subscriptions.count() == 2  # what they confirmed stays

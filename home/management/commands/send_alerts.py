@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from home.alerts.models import forget_unconfirmed
 from home.alerts.sending import fan_out_pending
 from site_core.services import dependencies
 
@@ -7,10 +8,15 @@ from site_core.services import dependencies
 class Command(BaseCommand):
     help = (
         "Queue the emails of every alert not fanned out yet (a page that went live while the app "
-        "server's background work stopped); send_queued_emails sends them (run every minute)."
+        "server's background work stopped); send_queued_emails sends them (run every minute). Also forgets "
+        "subscribe requests nobody confirmed within 30 days, and expired link keys."
     )
 
     def handle(self, *args, **options):
         with dependencies.budget(database=60.0):  # a silent database cannot hold the scheduler for ever
             broadcasts, queued = fan_out_pending()
-        self.stdout.write(f"{broadcasts} alert(s) waiting, {queued} email(s) queued")
+            deleted, cleared = forget_unconfirmed()
+        self.stdout.write(
+            f"{broadcasts} alert(s) waiting, {queued} email(s) queued; "
+            f"{deleted} unconfirmed address(es) and {cleared} unused request(s) forgotten"
+        )
