@@ -56,6 +56,20 @@ def end_leftover_sessions() -> None:
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language. A request to /fr/ leaves French active on the
+    worker's thread (LocaleMiddleware activates a language and nothing deactivates it), so a later test
+    that renders without a request (an error page, an email) would otherwise depend on which tests
+    ran before it on the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty shared cache, as a rolled-back database sends no signals, and
     with every service's circuit breaker closed (site_core/services/dependencies/: per process)."""
