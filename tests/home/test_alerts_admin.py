@@ -18,7 +18,8 @@ REPORT = "/admin/alerts/"
 
 
 @pytest.fixture
-def roles():
+def roles(site_tree):
+    """The roles, set up once the site exists (its root collection included), as in production."""
     call_command("setup_groups", stdout=io.StringIO())
 
 
