@@ -19,7 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from challenges.rules import spreadsheet_cell
 from home.alerts import confirmation
-from home.alerts.lists import LISTS
+from home.alerts.lists import FOLLOW, LISTS
 from home.alerts.models import AlertBroadcast, Subscriber, Subscription
 from site_core.models import OutgoingEmail
 
@@ -104,9 +104,12 @@ class AlertsReportView(WagtailAdminTemplateMixin, TemplateView):
         )
         by_list = {(row["list_key"], row["subscriber__language"]): row["people"] for row in counts}
         languages = sorted({language for _key, language in by_list} | {"en", "fr"})
+        labels = [(key, alert_list.label) for key, alert_list in LISTS.items()] + [
+            (FOLLOW, _("Followers of a challenge"))
+        ]
         lists = [
-            {"label": alert_list.label, "counts": [by_list.get((key, language), 0) for language in languages]}
-            for key, alert_list in LISTS.items()
+            {"label": label, "counts": [by_list.get((key, language), 0) for language in languages]}
+            for key, label in labels
         ]
         totals = Subscriber.objects.aggregate(
             confirmed=Count("pk", filter=reachable_q()),
@@ -119,11 +122,13 @@ class AlertsReportView(WagtailAdminTemplateMixin, TemplateView):
             .annotate(
                 sent=Count("deliveries", filter=Q(deliveries__email__state=OutgoingEmail.State.SENT)),
                 failed=Count("deliveries", filter=Q(deliveries__email__state=OutgoingEmail.State.FAILED)),
+                weekly=Count("deliveries", filter=Q(deliveries__weekly=True)),
                 waiting=Count(
                     "deliveries",
                     filter=Q(deliveries__email__state__in=[OutgoingEmail.State.QUEUED, OutgoingEmail.State.SENDING]),
                 ),
             )
+            .exclude(key__startswith="seen:")  # what a challenge's followers had seen before alerts: not a send
             .order_by("-created_at", "-pk")[:LATEST]
         )
         held = list(Subscriber.objects.filter(pending__has_key="held").order_by("created_at", "pk")[:LATEST])

@@ -10,7 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
+from home.alerts.lists import describe
 from home.alerts.models import Subscriber
 from site_core.models import OfficeDetails, OutgoingEmail
 from site_core.services import outbox
@@ -35,13 +37,11 @@ def build_confirmation(email: OutgoingEmail) -> list[EmailMessage]:
     subscriber = Subscriber.objects.filter(pk=email.object_id, email=email.to).first()
     if subscriber is None or not subscriber.pending or subscriber.suppressed_at is not None:
         return []  # confirmed (or unsubscribed, or suppressed) since: nothing to confirm
-    from home.alerts.views import describe
-
     key = subscriber.new_key()
     with translation.override(email.language):
         context = {
             "confirm_url": settings.BASE_URL + reverse("alerts:confirm", kwargs={"key": key}),
-            "lists": describe(subscriber.pending),
+            "lists": describe(subscriber.pending, Locale.objects.get(language_code=email.language).pk),
             "office": OfficeDetails.for_language(email.language),
             "base_url": settings.BASE_URL,
         }

@@ -3,10 +3,12 @@ an address and the consent CASL asks for when subscribing."""
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.forms import HONEYPOT_FIELD, DescribedMixin, SingleLineCharField
-from home.alerts.lists import LISTS, clean_filters
+from home.alerts.lists import LISTS, clean_filters, followable_challenges
+from home.alerts.models import Subscriber
 from news.choices import ReleaseType
 from site_core.models import Division, Topic
 
@@ -27,11 +29,7 @@ FACET_FIELDS = {
 class PreferencesForm(DescribedMixin, forms.Form):
     """The lists followed, how each is narrowed, and the language of the emails."""
 
-    lists = forms.MultipleChoiceField(
-        label=_("Email me about"),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one kind of news to follow.")},
-    )
+    lists = forms.MultipleChoiceField(label=_("Email me about"), required=False, widget=forms.CheckboxSelectMultiple)
     challenge_topics = forms.MultipleChoiceField(
         label=_("New challenges: only these topics"),
         help_text=_("Leave all unticked for every new challenge."),
@@ -57,11 +55,31 @@ class PreferencesForm(DescribedMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    follow = forms.MultipleChoiceField(
+        label=_("Updates on a challenge"),
+        help_text=_(
+            "Its announcements and amendments, newly answered questions, a changed deadline, and reminders 7 days "
+            "and 1 day before the deadline."
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    frequency = forms.ChoiceField(
+        label=_("How often"),
+        choices=Subscriber.Frequency.choices,
+        initial=Subscriber.Frequency.IMMEDIATE,
+        required=False,  # none chosen: as soon as it is published
+        help_text=_(
+            "The weekly summary comes on Monday morning. Updates on a challenge you follow always come at once."
+        ),
+        widget=forms.RadioSelect,
+    )
     language = forms.ChoiceField(label=_("Language of the emails"), widget=forms.RadioSelect)
 
-    def __init__(self, *args, locale_id: int, **kwargs):
+    def __init__(self, *args, locale_id: int, followed: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lists"].choices = [(key, alert_list.label) for key, alert_list in LISTS.items()]
+        self.fields["follow"].choices = followable_challenges(locale_id, timezone.now(), also=tuple(followed))
         topics = [(topic.slug, topic.name) for topic in Topic.for_locale(locale_id)]
         divisions = [
             (division.slug, division.name) for division in Division.objects.filter(locale_id=locale_id).order_by("name")
@@ -76,8 +94,15 @@ class PreferencesForm(DescribedMixin, forms.Form):
     def add_fields(self) -> None:
         """Fields a subclass adds before the form is described (and so cleaned)."""
 
+    def clean(self):
+        data = super().clean()
+        if not data.get("lists") and not data.get("follow") and "lists" not in self.errors:
+            self.add_error("lists", _("Choose at least one kind of news to follow, or a challenge."))
+        return data
+
     def choices(self) -> dict:
-        """What to store: {"language": …, "lists": {list key: filters}} (home/alerts/lists.py)."""
+        """What to store: {"language", "frequency", "lists": {list key: filters}, "follow": [challenge
+        translation keys]} (home/alerts/lists.py)."""
         data = self.cleaned_data
         raw: dict[str, dict[str, list[str]]] = {key: {} for key in data["lists"]}
         for name, (list_key, facet) in FACET_FIELDS.items():
@@ -85,14 +110,19 @@ class PreferencesForm(DescribedMixin, forms.Form):
                 raw[list_key][facet] = data.get(name) or []
         return {
             "language": data["language"],
+            "frequency": data.get("frequency") or Subscriber.Frequency.IMMEDIATE,
             "lists": {key: clean_filters(LISTS[key], filters) for key, filters in raw.items()},
+            "follow": sorted(set(data.get("follow") or [])),
         }
 
     @classmethod
-    def initial_from(cls, subscriptions, language: str) -> dict:
+    def initial_from(cls, subscriptions, subscriber: Subscriber) -> dict:
         """The form's initial values from a subscriber's subscriptions."""
-        initial: dict = {"lists": [], "language": language}
+        initial: dict = {"lists": [], "follow": [], "language": subscriber.language, "frequency": subscriber.frequency}
         for subscription in subscriptions:
+            if subscription.target:
+                initial["follow"].append(subscription.target)
+                continue
             initial["lists"].append(subscription.list_key)
             for name, (list_key, facet) in FACET_FIELDS.items():
                 if list_key == subscription.list_key:

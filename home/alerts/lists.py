@@ -2,13 +2,22 @@
 rules, beside the models (home/alerts/models.py), with unit tests.
 
 A list is a page type; some lists can be narrowed by facets of the page (its topics, its division,
-a release's type), named by slug, which is the same in every language."""
+a release's type), named by slug, which is the same in every language.
 
+Following one challenge (FOLLOW) is a subscription whose target is the challenge's translation key
+(the same in every language): its followers get its announcements and amendments, its newly answered
+questions, a changed deadline, and reminders 7 days and 1 day before the deadline, always at once
+(a reminder in a weekly summary would come too late)."""
+
+import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import ChallengePage
+from challenges.queries import statuses_q
+from challenges.status import Status
 from jobs.models import JobPostingPage
 from news.models import NewsReleasePage, PartnerStoryPage
 
@@ -63,3 +72,39 @@ def wants(filters: dict, facets: dict[str, set[str]]) -> bool:
 def clean_filters(alert_list: AlertList, raw: dict[str, list[str]]) -> dict[str, list[str]]:
     """Only the facets the list has, each a sorted list of distinct slugs (what is stored)."""
     return {name: sorted(set(raw.get(name) or [])) for name in alert_list.facets if raw.get(name)}
+
+
+FOLLOW = "challenge"  # the list key of a subscription to one challenge (its target: the translation key)
+# A challenge can be followed until its stint ends (its followers hear of the selection and the stint).
+FOLLOWABLE = (Status.UPCOMING, Status.OPEN, Status.CLOSING_SOON, Status.UNDER_REVIEW, Status.IN_PROGRESS)
+
+
+def followable_challenges(locale_id: int, now: datetime.datetime, also: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(translation key, title) of the live, public challenges of a language a visitor can follow,
+    soonest deadline first, plus those of `also` (what someone follows already): one query."""
+    chosen = statuses_q(FOLLOWABLE, now) | Q(translation_key__in=list(also))
+    pages = (
+        ChallengePage.objects.live()
+        .public()
+        .filter(locale_id=locale_id)
+        .filter(chosen)
+        .order_by("closes_at", "title")
+        .values_list("translation_key", "title")
+    )
+    return [(str(key), title) for key, title in pages]
+
+
+def describe(choice: dict, locale_id: int | None = None) -> list[str]:
+    """What a choice (a subscriber's pending request) follows, as the visitor reads it: the lists'
+    names, then each followed challenge's title, in the language of `locale_id` where it has one (at
+    most one query)."""
+    lines = [str(LISTS[key].label) for key in (choice.get("lists") or {}) if key in LISTS]
+    followed = choice.get("follow") or []
+    titles: dict[str, str] = {}
+    pages = ChallengePage.objects.filter(translation_key__in=followed).order_by("pk")
+    for key, page_locale, title in pages.values_list("translation_key", "locale_id", "title"):
+        if str(key) not in titles or page_locale == locale_id:  # its title in this language, if it has one
+            titles[str(key)] = title
+    for title in sorted(titles.values()):
+        lines.append(str(_("Updates on the challenge “%(title)s”") % {"title": title}))
+    return lines

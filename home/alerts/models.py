@@ -118,7 +118,9 @@ class SubscriberKey(models.Model):
 
 class Subscription(models.Model):
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="subscriptions")
-    list_key = models.CharField(_("list"), max_length=20)  # home/alerts/lists.py LISTS
+    list_key = models.CharField(_("list"), max_length=20)  # home/alerts/lists.py: LISTS, or FOLLOW
+    # For FOLLOW (one challenge): the challenge's translation key, the same in every language.
+    target = models.CharField(_("followed challenge"), max_length=36, blank=True, default="")
     # Narrowing, by slug (the same in every language): {"topics": [...], "divisions": [...], "types": [...]}
     filters = models.JSONField(_("only"), default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -126,18 +128,28 @@ class Subscription(models.Model):
     class Meta:
         verbose_name = _("subscription")
         verbose_name_plural = _("subscriptions")
-        constraints = [models.UniqueConstraint(fields=["subscriber", "list_key"], name="one_subscription_per_list")]
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "list_key", "target"], name="one_subscription_per_list")
+        ]
+        indexes = [models.Index(fields=["list_key", "target"], name="alerts_followers")]
 
     def __str__(self) -> str:
         return f"{self.list_key} for subscriber {self.subscriber_id}"
 
 
 class AlertBroadcast(models.Model):
-    """A page that went live and whose subscribers are to be told (written in the publish's
-    transaction; fanned out off the request, then `done_at` is set)."""
+    """Something to tell a page's subscribers (written in the publish's transaction, or by
+    `manage.py send_alerts` for a deadline reminder; fanned out off the request, then `done_at` is
+    set). `key` says what, once per page: NEW (the page went live), `update:<revision>` (a followed
+    challenge's new announcements, answers or deadline, in `params`), `closes-7:<deadline>` and
+    `closes-1:<deadline>` (reminders to its followers)."""
+
+    NEW = "new"
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     list_key = models.CharField(max_length=20)
+    key = models.CharField(max_length=60, default=NEW)
+    params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
     recipients = models.PositiveIntegerField(default=0)
@@ -145,11 +157,20 @@ class AlertBroadcast(models.Model):
     class Meta:
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")
-        constraints = [models.UniqueConstraint(fields=["page"], name="one_broadcast_per_page")]
+        constraints = [models.UniqueConstraint(fields=["page", "key"], name="one_broadcast_per_page_and_key")]
         indexes = [models.Index(fields=["done_at", "created_at"], name="alerts_pending")]
 
     def __str__(self) -> str:
         return f"alert for page {self.page_id}"
+
+    @property
+    def kind_label(self) -> str:
+        """What was sent, for the staff report."""
+        if self.key.startswith("update:"):
+            return str(_("Update, to the challenge's followers"))
+        if self.key.startswith("closes-"):
+            return str(_("Deadline reminder, to the challenge's followers"))
+        return str(_("New page"))
 
 
 class AlertDelivery(models.Model):
@@ -160,6 +181,10 @@ class AlertDelivery(models.Model):
     broadcast = models.ForeignKey(AlertBroadcast, on_delete=models.CASCADE, related_name="deliveries")
     created_at = models.DateTimeField(default=timezone.now)
     email = models.ForeignKey("site_core.OutgoingEmail", null=True, blank=True, on_delete=models.SET_NULL)
+    # For a weekly subscriber: kept for the Monday summary (home/alerts/digest.py), which sets
+    # `summarised_at` and `email` when it gathers it.
+    weekly = models.BooleanField(default=False)
+    summarised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("alert delivery")
@@ -167,6 +192,7 @@ class AlertDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["subscriber", "broadcast"], name="one_delivery_per_subscriber_and_item")
         ]
+        indexes = [models.Index(fields=["weekly", "summarised_at", "created_at"], name="alerts_for_summary")]
 
     def __str__(self) -> str:
         return f"delivery {self.pk}"

@@ -28,6 +28,7 @@ from wagtail.models import Locale
 
 from home.alerts import confirmation
 from home.alerts.forms import CONSENT_TEXT, PreferencesForm, SubscribeForm
+from home.alerts.lists import FOLLOW, describe
 from home.alerts.models import Subscriber, SubscriberKey, Subscription
 from site_core.security.client_address import ratelimit_key
 
@@ -69,6 +70,10 @@ def subscribe_view(request):
     locale_id = _locale_id()
     if request.method != "POST":
         form = SubscribeForm(locale_id=locale_id, initial={"language": translation.get_language()})
+        # "Follow this challenge by email" on a challenge's page leads here with it ticked.
+        wanted = request.GET.get("follow", "")
+        if wanted in dict(form.fields["follow"].choices):
+            form.initial["follow"] = [wanted]
         return _render(request, "home/alerts/subscribe.html", {"form": form})
     if _flooding(request):
         return _render(request, "home/alerts/too_many.html", {}, status=429)
@@ -129,7 +134,7 @@ def confirm_view(request, key: str):
     return _render(
         request,
         "home/alerts/confirm.html",
-        {"subscriber": subscriber, "pending": describe(subscriber.pending), "key": key},
+        {"subscriber": subscriber, "pending": describe(subscriber.pending, _locale_id()), "key": key},
         private=True,
     )
 
@@ -139,8 +144,9 @@ def apply_pending(subscriber: Subscriber, now=None) -> None:
     now = now or timezone.now()
     pending = subscriber.pending
     with transaction.atomic():
-        replace_subscriptions(subscriber, pending.get("lists") or {})
+        replace_subscriptions(subscriber, pending.get("lists") or {}, pending.get("follow") or [])
         subscriber.language = pending.get("language") or subscriber.language
+        subscriber.frequency = pending.get("frequency") or subscriber.frequency
         subscriber.confirmed_at = subscriber.confirmed_at or now
         subscriber.consent_text = pending.get("consent_text", "")
         subscriber.consent_form = pending.get("consent_form", "")
@@ -150,18 +156,12 @@ def apply_pending(subscriber: Subscriber, now=None) -> None:
         subscriber.save()
 
 
-def replace_subscriptions(subscriber: Subscriber, lists: dict[str, dict]) -> None:
+def replace_subscriptions(subscriber: Subscriber, lists: dict[str, dict], follow: list[str] = ()) -> None:
     subscriber.subscriptions.all().delete()
     Subscription.objects.bulk_create(
-        Subscription(subscriber=subscriber, list_key=key, filters=filters) for key, filters in lists.items()
+        [Subscription(subscriber=subscriber, list_key=key, filters=filters) for key, filters in lists.items()]
+        + [Subscription(subscriber=subscriber, list_key=FOLLOW, target=target) for target in follow]
     )
-
-
-def describe(choice: dict) -> list[str]:
-    """The lists of a choice as the visitor reads them (the confirmation page)."""
-    from home.alerts.lists import LISTS
-
-    return [str(LISTS[key].label) for key in (choice.get("lists") or {}) if key in LISTS]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -169,21 +169,23 @@ def manage_view(request, key: str):
     subscriber = _subscriber_or_404(key)
     locale_id = _locale_id()
     subscriptions = list(subscriber.subscriptions.all())
+    followed = tuple(subscription.target for subscription in subscriptions if subscription.target)
     saved = False
     if request.method == "POST":
-        form = PreferencesForm(request.POST, locale_id=locale_id)
+        form = PreferencesForm(request.POST, locale_id=locale_id, followed=followed)
         if form.is_valid():
             choices = form.choices()
             with transaction.atomic():
-                replace_subscriptions(subscriber, choices["lists"])
+                replace_subscriptions(subscriber, choices["lists"], choices["follow"])
                 subscriber.language = choices["language"]
+                subscriber.frequency = choices["frequency"]
                 subscriber.unsubscribed_at = None
-                subscriber.save(update_fields=["language", "unsubscribed_at"])
+                subscriber.save(update_fields=["language", "frequency", "unsubscribed_at"])
             saved = True
         status = 200 if form.is_valid() else 400
     else:
         form = PreferencesForm(
-            locale_id=locale_id, initial=PreferencesForm.initial_from(subscriptions, subscriber.language)
+            locale_id=locale_id, followed=followed, initial=PreferencesForm.initial_from(subscriptions, subscriber)
         )
         status = 200
     context = {
