@@ -10,10 +10,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
 from home.alerts.lists import describe
 from home.alerts.models import Subscriber
+from site_core.i18n.locales import locale_id
 from site_core.models import OfficeDetails, OutgoingEmail
 from site_core.services import outbox
 
@@ -41,7 +41,7 @@ def build_confirmation(email: OutgoingEmail) -> list[EmailMessage]:
     with translation.override(email.language):
         context = {
             "confirm_url": settings.BASE_URL + reverse("alerts:confirm", kwargs={"key": key}),
-            "lists": describe(subscriber.pending, Locale.objects.get(language_code=email.language).pk),
+            "lists": describe(subscriber.pending, locale_id(email.language)),
             "office": OfficeDetails.for_language(email.language),
             "base_url": settings.BASE_URL,
         }

@@ -24,20 +24,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 from redis.exceptions import RedisError
-from wagtail.models import Locale
 
 from home.alerts import confirmation
 from home.alerts.forms import CONSENT_TEXT, PreferencesForm, SubscribeForm
 from home.alerts.lists import FOLLOW, describe
 from home.alerts.models import Subscriber, SubscriberKey, Subscription
+from site_core.i18n.locales import locale_id
 from site_core.security.client_address import ratelimit_key
 
 FLOOD_GROUP = "alert-subscribe-posts"
 ONE_CLICK = "List-Unsubscribe=One-Click"
-
-
-def _locale_id() -> int:
-    return Locale.objects.get(language_code=translation.get_language()).pk
 
 
 def _render(request, template: str, context: dict, status: int = 200, private: bool = False):
@@ -67,9 +63,8 @@ def _flooding(request) -> bool:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe_view(request):
-    locale_id = _locale_id()
     if request.method != "POST":
-        form = SubscribeForm(locale_id=locale_id, initial={"language": translation.get_language()})
+        form = SubscribeForm(locale_id=locale_id(), initial={"language": translation.get_language()})
         # "Follow this challenge by email" on a challenge's page leads here with it ticked.
         wanted = request.GET.get("follow", "")
         if wanted in dict(form.fields["follow"].choices):
@@ -77,7 +72,7 @@ def subscribe_view(request):
         return _render(request, "home/alerts/subscribe.html", {"form": form})
     if _flooding(request):
         return _render(request, "home/alerts/too_many.html", {}, status=429)
-    form = SubscribeForm(request.POST, locale_id=locale_id)
+    form = SubscribeForm(request.POST, locale_id=locale_id())
     if not form.is_valid():
         return _render(request, "home/alerts/subscribe.html", {"form": form}, status=400)
     # A filled honeypot is held for a check (Reports > Email alerts), never dropped: a person whose
@@ -134,7 +129,7 @@ def confirm_view(request, key: str):
     return _render(
         request,
         "home/alerts/confirm.html",
-        {"subscriber": subscriber, "pending": describe(subscriber.pending, _locale_id()), "key": key},
+        {"subscriber": subscriber, "pending": describe(subscriber.pending, locale_id()), "key": key},
         private=True,
     )
 
@@ -167,12 +162,11 @@ def replace_subscriptions(subscriber: Subscriber, lists: dict[str, dict], follow
 @require_http_methods(["GET", "HEAD", "POST"])
 def manage_view(request, key: str):
     subscriber = _subscriber_or_404(key)
-    locale_id = _locale_id()
     subscriptions = list(subscriber.subscriptions.all())
     followed = tuple(subscription.target for subscription in subscriptions if subscription.target)
     saved = False
     if request.method == "POST":
-        form = PreferencesForm(request.POST, locale_id=locale_id, followed=followed)
+        form = PreferencesForm(request.POST, locale_id=locale_id(), followed=followed)
         if form.is_valid():
             choices = form.choices()
             with transaction.atomic():
@@ -185,7 +179,7 @@ def manage_view(request, key: str):
         status = 200 if form.is_valid() else 400
     else:
         form = PreferencesForm(
-            locale_id=locale_id, followed=followed, initial=PreferencesForm.initial_from(subscriptions, subscriber)
+            locale_id=locale_id(), followed=followed, initial=PreferencesForm.initial_from(subscriptions, subscriber)
         )
         status = 200
     context = {
