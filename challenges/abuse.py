@@ -13,18 +13,13 @@ it is being checked; clearing the hold sends the confirmation (challenges/outbox
 """
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_ratelimit.core import get_usage, is_ratelimited
-from redis.exceptions import RedisError
 
 from challenges.models import Application
-from site_core.security.client_address import ratelimit_key
-
-logger = logging.getLogger(__name__)
+from site_core.security.rate_limits import limit_reached, over_limit
 
 POSTS_GROUP = "challenge-application-posts"
 STORED_GROUP = "challenge-applications-stored"
@@ -39,28 +34,9 @@ FLOOD_MESSAGE = _(
 )
 
 
-def _limited(request, group: str, rate: str, increment: bool) -> bool:
-    try:
-        return is_ratelimited(request, group=group, key=ratelimit_key, rate=rate, method="POST", increment=increment)
-    except (RedisError, OSError):  # a cache backend without django-redis's IGNORE_EXCEPTIONS
-        logger.warning("Rate limit check skipped: cache unavailable", exc_info=True)
-        return False
-
-
-def _reached(request, group: str, rate: str) -> bool:
-    """True when the address has used up `rate` already (counting nothing): the next one is past it.
-    Unknown (the cache is down): False, like the limits themselves (RATELIMIT_FAIL_OPEN)."""
-    try:
-        usage = get_usage(request, group=group, key=ratelimit_key, rate=rate, method="POST", increment=False)
-    except (RedisError, OSError):
-        logger.warning("Rate limit check skipped: cache unavailable", exc_info=True)
-        return False
-    return usage is not None and usage["count"] >= usage["limit"]
-
-
 def flooding(request) -> bool:
     """Count this post; True once the address has sent more posts than any group of people would."""
-    return _limited(request, POSTS_GROUP, settings.APPLICATION_POST_RATE_LIMIT, increment=True)
+    return over_limit(request, POSTS_GROUP, settings.APPLICATION_POST_RATE_LIMIT)
 
 
 def hold_reason(request, challenge, form, check_timing: bool = True) -> str:
@@ -68,7 +44,7 @@ def hold_reason(request, challenge, form, check_timing: bool = True) -> str:
     reason = form.spam_reason(check_timing=check_timing)
     if reason:
         return reason
-    if _reached(request, STORED_GROUP, settings.APPLICATION_RATE_LIMIT):
+    if limit_reached(request, STORED_GROUP, settings.APPLICATION_RATE_LIMIT):
         return REASON_ADDRESS
     since = timezone.now() - datetime.timedelta(days=1)
     same_email = Application.objects.filter(
@@ -81,4 +57,4 @@ def hold_reason(request, challenge, form, check_timing: bool = True) -> str:
 
 def count_stored(request) -> None:
     """Count one stored application toward its address's limit."""
-    _limited(request, STORED_GROUP, settings.APPLICATION_RATE_LIMIT, increment=True)
+    over_limit(request, STORED_GROUP, settings.APPLICATION_RATE_LIMIT)

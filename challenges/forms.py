@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -38,21 +39,45 @@ class FormToken:
         return time.time() - self.issued_at
 
 
+class DescribedBoundField(BoundField):
+    """A field of a DescribedMixin form, rendered pointing at its hint and its errors."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        chosen = attrs.get("aria-describedby")  # given by the template: it wins, as in Django
+        attrs = super().build_widget_attrs(attrs, widget)
+        errors = self.form.is_bound and self.errors
+        if errors:
+            attrs["aria-invalid"] = "true"
+        described_by = self.form.described_by(self.auto_id, bool(self.field.help_text), bool(errors))
+        if described_by and not chosen:
+            attrs["aria-describedby"] = described_by
+        return attrs
+
+
 class DescribedMixin:
     """Links every field to its hint and its error message (aria-describedby) and flags invalid
-    fields (aria-invalid), so screen readers hear both when they reach the field."""
+    fields (aria-invalid), so screen readers hear both when they reach the field. Worked out as each
+    field is rendered (DescribedBoundField, also for every radio button or checkbox of a group), so
+    building a form never cleans it, fields added at any time are described, and so is an error added
+    after cleaning."""
 
-    def describe_fields(self):
-        for name, field in self.fields.items():
-            bound = self[name]
-            described_by = []
-            if field.help_text:
-                described_by.append(f"{bound.auto_id}-hint")
-            if self.is_bound and bound.errors:
-                described_by.append(f"{bound.auto_id}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if described_by:
-                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+    bound_field_class = DescribedBoundField
+    # The ids the form's templates give a field's hint and its errors, and which a screen reader
+    # hears first: templates/components/field.html's by default.
+    hint_id = "{id}-hint"
+    error_id = "{id}-error"
+    errors_first = False
+
+    def described_by(self, field_id: str, hint: bool, errors: bool) -> str:
+        """The aria-describedby of the field with this id ("" for none)."""
+        ids = [(self.hint_id if hint else ""), (self.error_id if errors else "")]
+        if self.errors_first:
+            ids.reverse()
+        return " ".join(each.format(id=field_id) for each in ids if each)
+
+    def describe_fields(self) -> None:
+        """Nothing to do any more: each field is described when it is rendered. Kept for forms that
+        still call it."""
 
 
 class SingleLineCharField(forms.CharField):
@@ -165,7 +190,6 @@ class ApplicationForm(DescribedMixin, forms.Form):
             self.add_consent_and_honeypot()
         self.fields["form_token"] = forms.CharField(required=False, widget=forms.HiddenInput)
         self.token = None
-        self.describe_fields()
 
     def add_consent_and_honeypot(self) -> None:
         self.fields["consent"] = forms.BooleanField(
@@ -203,9 +227,6 @@ class ApplicationForm(DescribedMixin, forms.Form):
             "otherwise leave this empty."
         ) % {"name": name}
         self._bound_fields_cache.pop("attachment", None)  # a BoundField copies its label and hint
-        field.widget.attrs.pop("aria-describedby", None)
-        if self.is_bound and hasattr(self, "_errors") and self._errors is not None:
-            self.describe_fields()
 
     def keep_upload(self) -> None:
         """After a failed round: keep a valid new file server-side, so the form offers it next time."""
@@ -255,10 +276,6 @@ class ApplicationForm(DescribedMixin, forms.Form):
         if "email" not in self.cleaned_data and "email" not in kept:
             kept["email"] = self.error_class([_("Enter your email address.")])
         self._errors = forms.utils.ErrorDict(kept)
-        for field in self.fields.values():
-            field.widget.attrs.pop("aria-invalid", None)
-            field.widget.attrs.pop("aria-describedby", None)
-        self.describe_fields()
         return not kept
 
     @staticmethod
@@ -297,10 +314,6 @@ class ApplicationForm(DescribedMixin, forms.Form):
 
     def core_fields(self):
         return [self[name] for name in (*CORE_ANSWER_FIELDS, "attachment")]
-
-    def full_clean(self):
-        super().full_clean()
-        self.describe_fields()
 
     def clean_attachment(self):
         upload = self.cleaned_data["attachment"]

@@ -35,6 +35,7 @@ from challenges.admin_views import (
     toronto_wall_clock,
     yes_no,
 )
+from challenges.forms import DescribedMixin
 from challenges.models import Application, ApplicationStatus, ChallengePage, Conflict, PanelMember, ScoreSheet
 from challenges.panels import can_see, needs_declaration, readable_applications, visible_applications
 from challenges.rules import spreadsheet_cell
@@ -136,23 +137,17 @@ def next_to_score_url(user, challenge) -> str | None:
 # --- a score sheet ----------------------------------------------------------------------------------
 
 
-class DescribedErrors:
-    """A field with errors points at them (templates/challenges/admin/field_errors.html gives them the
-    id "<field id>-errors") as well as at its help text, so a screen reader reads them on focus."""
+class AdminDescribedMixin(DescribedMixin):
+    """A field with errors points at them, then at its help text, so a screen reader reads them on
+    focus, by the ids the admin's templates give them: templates/challenges/admin/field_errors.html's
+    "<field id>-errors" and Django's own "<field id>_helptext"."""
 
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            described = [f"{bound.auto_id}-errors"]
-            if self.fields[name].help_text:
-                described.append(f"{bound.auto_id}_helptext")
-            self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+    hint_id = "{id}_helptext"
+    error_id = "{id}-errors"
+    errors_first = True
 
 
-class ScoreSheetForm(DescribedErrors, forms.Form):
+class ScoreSheetForm(AdminDescribedMixin, forms.Form):
     """A score (radio buttons, 0-5) and a comment per criterion, and an overall note. Saving a draft
     checks nothing but the values; submitting needs every score."""
 
@@ -643,7 +638,7 @@ def export_scores(request, challenge, table, rows, export_format):
 # --- decisions --------------------------------------------------------------------------------------
 
 
-class DecisionForm(DescribedErrors, forms.Form):
+class DecisionForm(AdminDescribedMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Decision"),
         choices=decisions.DECISION_CHOICES,

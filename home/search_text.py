@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from site_core.search_backend import french_prefix
-from site_core.text.plain import plain_text
+from site_core.text.plain import french_elision, french_prefix, plain_text
 
 # Wagtail's promoted-results Query.query_string holds 255 characters; nobody types more than this.
 MAX_QUERY_LENGTH = 200
@@ -23,8 +22,6 @@ NON_PROSE_KEYS = frozenset({"id", "type", "level", "url", "embed", "page", "imag
 # A word, apostrophes inside it included ("Be'er", "l'innovation"), so that "Be'er" is one word
 # and not "be" (which would mark "between") and "er".
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
-# French elision: "l'innovation" is found and marked as "innovation".
-_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'")
 _ELLIPSIS = "…"
 
 
@@ -58,12 +55,6 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def _elided(word: str) -> int:
-    """The length of a French elided article or pronoun at the start of a folded word ("l'"), or 0."""
-    found = _ELISION.match(word)
-    return found.end() if found and len(word) > found.end() else 0
-
-
 def highlight_words(terms: Iterable[str], language: str = "") -> list[str]:
     """The folded words to mark in snippets: the words of the terms, two characters or longer (a
     lone letter would mark half the text), plus the singular of a plural, since the search finds
@@ -72,7 +63,7 @@ def highlight_words(terms: Iterable[str], language: str = "") -> list[str]:
     words: list[str] = []
     for term in terms:
         for word in _WORD.findall(fold(term)):
-            word = word[_elided(word) :]
+            word = word[french_elision(word) :]  # "l'innovation" is found and marked as "innovation"
             candidates = [word]
             if len(word) > 3 and word.endswith("s"):
                 candidates.append(word[:-1])
@@ -94,7 +85,7 @@ def _matches(text: str, words: list[str]) -> list[tuple[int, int]]:
         if any(folded.startswith(word) for word in words):
             spans.append(match.span())
             continue
-        cut = _elided(folded)
+        cut = french_elision(folded)
         if cut and any(folded[cut:].startswith(word) for word in words):
             spans.append((match.start() + cut, match.end()))  # "l'<mark>innovation</mark>"
     return spans

@@ -10,11 +10,10 @@ French inflections and English search keeps English stemming only. A search that
 language (the API's `?search=`, the admin) matches a word's stems in every configuration.
 
 SQLite's FTS5 index has no stemmer for French (nor English): a French search looks for each word as
-the start of a word, after dropping its plural ending (french_prefix, below), so
+the start of a word, after dropping its plural ending (site_core.text.plain.french_prefix), so
 "transport" and "transports" both find "transports". What SQLite cannot do: verb forms, irregular
 plurals ("oeil"/"yeux"), and a prefix can find longer words ("port" finds "portail")."""
 
-import re
 from collections import defaultdict
 from functools import cache
 
@@ -23,30 +22,7 @@ from modelsearch.backends import get_search_backend
 from modelsearch.backends.database import SearchBackend as database_backend
 
 from site_core.compat import wagtail as wagtail_compat
-
-# A French elided article or pronoun at the start of a word ("l'", "qu'"), as home/search_text.py reads it.
-_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['\u2019](?=\w)")
-
-
-def french_prefix(word: str) -> str:
-    """What a French search word is looked for as the start of, where the backend cannot stem French
-    (SQLite's FTS5): the word without an elided article, a plural ending, or the -al/-ale/-aux of
-    adjectives and nouns ("transports" and "transport" -> "transport"; "national", "nationale",
-    "nationaux" -> "nationa"; "bureaux" -> "bureau"; "l'innovation" -> "innovation"); "" for a word
-    to look for as it is (under four letters, where "de*" or "bus*" would find too much, or not a
-    single word). Each cut keeps four letters or more. Lower case, accents kept (FTS5 ignores them)."""
-    word = _ELISION.sub("", word.casefold())
-    if not re.fullmatch(r"\w{4,}", word):
-        return ""
-    for ending, cut in (("eaux", 1), ("aux", 2), ("s", 1), ("x", 1)):
-        if word.endswith(ending) and len(word) - cut >= 4:
-            word = word[:-cut]  # bureaux -> bureau, nationaux -> nationa, transports -> transport
-            break
-    for ending, cut in (("ale", 2), ("al", 1)):
-        if word.endswith(ending) and len(word) - cut >= 4:
-            word = word[:-cut]  # nationale, national -> nationa
-            break
-    return word
+from site_core.text.plain import french_prefix
 
 
 class LanguageConfigs:

@@ -1,10 +1,14 @@
-"""Shared fixtures: a minimal bilingual site tree, an admin user, and query counting."""
+"""Shared fixtures: a minimal bilingual site tree, the demo site, an admin user, and query counting."""
 
-from dataclasses import dataclass
+import logging
+import os
+from dataclasses import dataclass, field
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Collection, Locale, Page, Site
@@ -126,6 +130,46 @@ def build_site_tree() -> SiteTree:
 @pytest.fixture
 def site_tree(db) -> SiteTree:
     return build_site_tree()
+
+
+def load_demo() -> None:
+    """`manage.py load_demo_content`, its report discarded."""
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo_content", stdout=devnull)
+
+
+@dataclass
+class LoadedDemo:
+    """What loading the demo content sent and logged."""
+
+    emails: list = field(default_factory=list)  # the messages the locmem email backend received
+    warnings: list[str] = field(default_factory=list)  # the site's warnings ("site_core" loggers)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(f"{record.name}: {record.getMessage()}")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> LoadedDemo:
+    """The demo content, loaded once for the module inside a transaction rolled back at its end (each
+    test runs in a savepoint within it), with what loading it emailed and logged."""
+    collect = _Collect()
+    logger = logging.getLogger("site_core")
+    with django_db_blocker.unblock(), transaction.atomic():
+        mail.outbox = []
+        logger.addHandler(collect)
+        try:
+            load_demo()
+        finally:
+            logger.removeHandler(collect)
+        yield LoadedDemo(emails=list(mail.outbox), warnings=collect.messages)
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

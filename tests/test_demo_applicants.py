@@ -1,11 +1,8 @@
 """The demo's applicants: an application in every state a reviewer meets and a saved draft, created
 without queuing or sending a single email, once however often the demo is loaded."""
 
-import os
-
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import transaction
 
 from challenges.models import (
@@ -19,24 +16,9 @@ from challenges.models import (
 )
 from challenges.rules import looks_like_pdf
 from site_core.models import OutgoingEmail
+from tests.conftest import load_demo
 
 pytestmark = pytest.mark.django_db
-
-
-def load_demo() -> None:
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo_content", stdout=devnull)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo content, loaded once for the module inside a transaction rolled back at its end;
-    yields the emails the locmem backend received while it loaded."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        mail.outbox = []
-        load_demo()
-        yield list(mail.outbox)
-        transaction.set_rollback(True)
 
 
 def demo_applications():
@@ -106,7 +88,7 @@ def test_a_draft_waits_on_an_open_challenge_and_its_link_opens_it(demo, client):
 
 
 def test_loading_the_demo_queued_and_sent_no_email(demo):
-    assert demo == []  # nothing reached the (locmem) mail backend
+    assert demo.emails == []  # nothing reached the (locmem) mail backend
     assert not OutgoingEmail.objects.exists()
 
 

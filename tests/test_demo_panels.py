@@ -5,14 +5,11 @@ applicant organisation, whose application they neither see nor score; their subm
 released; and the decided call's decisions released to its applicants. Created once however often the
 demo is loaded, without queuing an email, and leaving alone what a person changed in the admin."""
 
-import os
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 
 from challenges import decisions, panel_table, scoring
 from challenges.models import (
@@ -29,6 +26,7 @@ from challenges.models.review import REVIEWERS_GROUP
 from challenges.panels import readable_applications, visible_applications
 from challenges.status import Status
 from site_core.models import OutgoingEmail
+from tests.conftest import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -41,20 +39,6 @@ CONFLICTED_WITH = "Bylaw Bridge Ltd."
 SHORTLIST = {"Tenant Voice Co-operative", "RepairLoop Inc."}
 DISAGREED_ON = "Inspect Ahead Analytics"
 ORGANISATIONS = SHORTLIST | {CONFLICTED_WITH, DISAGREED_ON}
-
-
-def load_demo() -> None:
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo_content", stdout=devnull)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo content, loaded once for the module inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        yield
-        transaction.set_rollback(True)
 
 
 def call(slug: str = CALL) -> ChallengePage:

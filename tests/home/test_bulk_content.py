@@ -52,14 +52,11 @@ def run(**options) -> str:
 
 
 @pytest.fixture(scope="module")
-def bulk_site(django_db_setup, django_db_blocker):
-    """The demo content plus a small bulk volume, built once for the module inside a transaction rolled
-    back at its end (each test runs in a savepoint within it)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo_content", stdout=io.StringIO())
-        output = run()
-        yield output
-        transaction.set_rollback(True)
+def bulk_site(demo, django_db_blocker):
+    """The demo content plus a small bulk volume, built once for the module inside the demo's transaction
+    (rolled back at the module's end; each test runs in a savepoint within it)."""
+    with django_db_blocker.unblock():
+        return run()
 
 
 # --- pure helpers --------------------------------------------------------------------------------

@@ -2,15 +2,13 @@
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
-from django.db import transaction
 from wagtail.models import Page
 
 from challenges.models import ChallengePage
 from challenges.status import Status
 from news.models import NewsReleasePage, PartnerStoryPage
 from site_core.models import PartnerCity
-from tests.conftest import count_queries
+from tests.conftest import count_queries, load_demo
 from tests.home.test_home_page import HOME_QUERY_BUDGET
 
 pytestmark = pytest.mark.django_db
@@ -27,28 +25,18 @@ def object_counts() -> dict[str, int]:
     }
 
 
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker):
-    """The demo content, loaded once for the module inside a transaction rolled back at its end
-    (each test runs in a savepoint within it)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield
-        transaction.set_rollback(True)
-
-
-def test_running_it_twice_creates_nothing_twice(demo_site):
+def test_running_it_twice_creates_nothing_twice(demo):
     before = object_counts()
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    load_demo()
     assert object_counts() == before
 
 
-def test_home_page_shows_the_seed_release(demo_site, client):
+def test_home_page_shows_the_seed_release(demo, client):
     html = client.get("/en/").content.decode()
     assert "City of Toronto launches Civic Innovation Office to enhance service to the public" in html
 
 
-def test_seed_release_carries_its_boilerplate_and_office_media_contacts(demo_site, client):
+def test_seed_release_carries_its_boilerplate_and_office_media_contacts(demo, client):
     release = NewsReleasePage.objects.get(slug="launch-of-the-civic-innovation-office")
     html = client.get(release.url).content.decode()
     assert "About the Innovation Team" in html
@@ -57,7 +45,7 @@ def test_seed_release_carries_its_boilerplate_and_office_media_contacts(demo_sit
     assert "Don Peat" not in html  # media contacts are offices, not named people
 
 
-def test_french_home_page_and_release_are_translations_of_the_english_ones(demo_site, client):
+def test_french_home_page_and_release_are_translations_of_the_english_ones(demo, client):
     release = NewsReleasePage.objects.get(slug="launch-of-the-civic-innovation-office")
     french_release = release.get_translation(release.locale.__class__.objects.get(language_code="fr"))
     html = client.get(french_release.url).content.decode()
@@ -66,7 +54,7 @@ def test_french_home_page_and_release_are_translations_of_the_english_ones(demo_
     assert '<html lang="fr"' in html
 
 
-def test_every_demo_page_answers_publicly_and_in_the_admin_editor(demo_site, client, django_user_model):
+def test_every_demo_page_answers_publicly_and_in_the_admin_editor(demo, client, django_user_model):
     pages = Page.objects.filter(depth__gt=1).specific()
     assert len(pages) >= 8
     for page in pages:
@@ -79,12 +67,12 @@ def test_every_demo_page_answers_publicly_and_in_the_admin_editor(demo_site, cli
         assert response.status_code == 200, page.url
 
 
-def test_demo_has_open_upcoming_and_completed_challenges(demo_site):
+def test_demo_has_open_upcoming_and_completed_challenges(demo):
     statuses = {challenge.status for challenge in ChallengePage.objects.live()}
     assert {Status.OPEN, Status.UPCOMING, Status.COMPLETED} <= statuses
 
 
-def test_home_page_features_the_open_challenges(demo_site, client):
+def test_home_page_features_the_open_challenges(demo, client):
     html = client.get("/en/").content.decode()
     assert "Let residents track their 311 service requests from start to finish" in html
     assert "Fewer missed curbside collections" not in html  # upcoming, not open
@@ -93,21 +81,21 @@ def test_home_page_features_the_open_challenges(demo_site, client):
 # Wagtail resolves the site's root page in a non-default language with one more query, and a
 # translation counts its translated segments for the partly-translated notice (site_core/i18n/status.py).
 @pytest.mark.parametrize(("url", "budget"), [("/en/", HOME_QUERY_BUDGET), ("/fr/", HOME_QUERY_BUDGET + 2)])
-def test_demo_home_page_renders_within_the_query_budget(demo_site, client, url, budget):
+def test_demo_home_page_renders_within_the_query_budget(demo, client, url, budget):
     client.get(url)  # warm per-process caches (content types, locales) as a running server has them
     queries, response = count_queries(client, url)
     assert response.status_code == 200
     assert queries <= budget
 
 
-def test_french_home_page_sends_visitors_to_french_pages(demo_site, client):
+def test_french_home_page_sends_visitors_to_french_pages(demo, client):
     html = client.get("/fr/").content.decode()
     assert 'class="button button--large" href="/fr/defis/"' in html
     assert '<a href="/fr/defis/">Défis</a>' in html
     assert '<a href="/fr/nouvelles/">Nouvelles</a>' in html
 
 
-def test_every_partner_city_has_a_story(demo_site, client):
+def test_every_partner_city_has_a_story(demo, client):
     cities = PartnerCity.objects.filter(locale__language_code="en")
     assert cities.count() == 6
     for city in cities:
@@ -115,12 +103,12 @@ def test_every_partner_city_has_a_story(demo_site, client):
         assert client.get(f"/en/partner-cities/{city.slug}/").status_code == 200
 
 
-def test_french_home_page_pins_the_french_launch_release(demo_site, client):
+def test_french_home_page_pins_the_french_launch_release(demo, client):
     html = client.get("/fr/").content.decode()
     assert "La Ville de Toronto lance le Bureau de l&#x27;innovation civique" in html
 
 
-def test_demo_has_the_three_postings_named_in_the_seed_release(demo_site, client):
+def test_demo_has_the_three_postings_named_in_the_seed_release(demo, client):
     html = client.get("/en/jobs/").content.decode()
     for title in [
         "Director, Civic Innovation Office",
@@ -130,7 +118,7 @@ def test_demo_has_the_three_postings_named_in_the_seed_release(demo_site, client
         assert title in html
 
 
-def test_absolute_addresses_come_from_base_url_not_localhost_without_its_port(demo_site, client, settings):
+def test_absolute_addresses_come_from_base_url_not_localhost_without_its_port(demo, client, settings):
     """Issue 21: the API's html_url (and the open data's url, emails) said http://localhost/…, the
     Site Wagtail's migration made, while the site was served at BASE_URL (with its port)."""
     from wagtail.models import Site

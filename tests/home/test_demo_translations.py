@@ -1,15 +1,11 @@
 """Every demo page has a French twin, linked both ways by the language switcher and hreflang, with
 every segment translated and every snippet or page it links to in French too."""
 
-import logging
-import os
 from urllib.parse import urlsplit
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
-from django.db import transaction
 from icalendar import Calendar
 from wagtail.models import Locale, Page, Site
 
@@ -20,11 +16,10 @@ pytestmark = pytest.mark.django_db
 LAUNCH_RELEASE = "launch-of-the-civic-innovation-office"
 
 
-class Demo:
-    """The demo site, built once for the module, and what loading it logged."""
+class Twins:
+    """The demo's English pages with their French twins, and each page's HTML, fetched once for the module."""
 
-    def __init__(self, warnings: list[str]):
-        self.warnings = warnings
+    def __init__(self):
         self.english = Locale.objects.get(language_code="en")
         self.french = Locale.objects.get(language_code="fr")
         home = Site.objects.get(is_default_site=True).root_page
@@ -41,29 +36,9 @@ class Demo:
         return self._html[url]
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.messages = []
-
-    def emit(self, record):
-        self.messages.append(f"{record.name}: {record.getMessage()}")
-
-
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo content once, from an empty site, inside a transaction rolled back after the
-    module (each test runs in a savepoint within it)."""
-    collect = _Collect()
-    logger = logging.getLogger("site_core")
-    with django_db_blocker.unblock(), transaction.atomic():
-        logger.addHandler(collect)
-        try:
-            call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        finally:
-            logger.removeHandler(collect)
-        yield Demo(collect.messages)
-        transaction.set_rollback(True)
+def twins(demo) -> Twins:
+    return Twins()
 
 
 def language_links(html: str) -> dict[str, str]:
@@ -89,55 +64,55 @@ def test_loading_from_scratch_leaves_no_segment_untranslated(demo):
     assert missing == []
 
 
-def test_every_english_page_has_a_live_french_twin(demo):
-    assert len(demo.pairs) >= 25  # home, 4 indexes, 5 challenges, 6 releases, 6 stories, 3 postings
-    untranslated = [english.url_path for english, french in demo.pairs if french is None or not french.live]
+def test_every_english_page_has_a_live_french_twin(twins):
+    assert len(twins.pairs) >= 25  # home, 4 indexes, 5 challenges, 6 releases, 6 stories, 3 postings
+    untranslated = [english.url_path for english, french in twins.pairs if french is None or not french.live]
     assert untranslated == []
-    french_pages = Page.objects.live().filter(locale=demo.french, depth__gt=1)
-    assert french_pages.count() == len(demo.pairs)  # and no French page without an English source
+    french_pages = Page.objects.live().filter(locale=twins.french, depth__gt=1)
+    assert french_pages.count() == len(twins.pairs)  # and no French page without an English source
 
 
-def test_french_slugs_are_french_ascii_lowercase_and_hyphenated(demo):
-    for english, french in demo.pairs[1:]:  # the home page's slug is not part of its URL
+def test_french_slugs_are_french_ascii_lowercase_and_hyphenated(twins):
+    for english, french in twins.pairs[1:]:  # the home page's slug is not part of its URL
         assert french.slug != english.slug, english.url_path
         assert french.slug.isascii() and french.slug == french.slug.lower(), french.slug
         assert " " not in french.slug and "_" not in french.slug, french.slug
 
 
-def test_the_language_switcher_links_each_page_to_its_twin(demo, client):
-    for english, french in demo.pairs:
+def test_the_language_switcher_links_each_page_to_its_twin(twins, client):
+    for english, french in twins.pairs:
         assert english.url.startswith("/en/") and french.url.startswith("/fr/")
-        assert language_links(demo.html(client, english.url)) == {"fr": french.url}, english.url
-        assert language_links(demo.html(client, french.url)) == {"en": english.url}, french.url
+        assert language_links(twins.html(client, english.url)) == {"fr": french.url}, english.url
+        assert language_links(twins.html(client, french.url)) == {"en": english.url}, french.url
 
 
-def test_hreflang_alternates_are_reciprocal(demo, client):
-    for pair in demo.pairs:
+def test_hreflang_alternates_are_reciprocal(twins, client):
+    for pair in twins.pairs:
         for page in pair:
-            links = alternates(demo.html(client, page.url))
+            links = alternates(twins.html(client, page.url))
             assert set(links) == {"en", "fr"}, page.url
             assert links[page.locale.language_code] == page.url
             for url in links.values():
-                assert page.url in alternates(demo.html(client, url)).values(), (page.url, url)
+                assert page.url in alternates(twins.html(client, url)).values(), (page.url, url)
 
 
-def test_french_pages_are_in_french(demo, client):
-    for english, french in demo.pairs:
-        html = demo.html(client, french.url)
+def test_french_pages_are_in_french(twins, client):
+    for english, french in twins.pairs:
+        html = twins.html(client, french.url)
         assert '<html lang="fr"' in html, french.url
         assert french.title != english.title, french.url
         assert BeautifulSoup(html, "html.parser").h1.get_text(" ", strip=True) != english.title, french.url
 
 
-def test_the_french_launch_release_shows_a_french_date(demo, client):
-    release = NewsReleasePage.objects.get(locale=demo.english, slug=LAUNCH_RELEASE)
-    html = demo.html(client, release.get_translation(demo.french).url)
+def test_the_french_launch_release_shows_a_french_date(twins, client):
+    release = NewsReleasePage.objects.get(locale=twins.english, slug=LAUNCH_RELEASE)
+    html = twins.html(client, release.get_translation(twins.french).url)
     assert "10 mars 2017" in html
     assert "March" not in html
 
 
-def test_french_pages_link_only_to_french_snippets_and_pages(demo):
-    for _english, french in demo.pairs:
+def test_french_pages_link_only_to_french_snippets_and_pages(twins):
+    for _english, french in twins.pairs:
         page = french.specific
         linked = []
         if hasattr(page, "topics"):
@@ -150,23 +125,23 @@ def test_french_pages_link_only_to_french_snippets_and_pages(demo):
         ]:
             if hasattr(page, relation):
                 linked += [getattr(link, name) for link in getattr(page, relation).all()]
-        english = [f"{type(item).__name__} {item}" for item in linked if item.locale_id != demo.french.pk]
+        english = [f"{type(item).__name__} {item}" for item in linked if item.locale_id != twins.french.pk]
         assert english == [], page.url
 
 
-def test_a_french_challenge_is_fully_french(demo, client):
-    release = NewsReleasePage.objects.get(locale=demo.french, related_challenge_links__isnull=False)
+def test_a_french_challenge_is_fully_french(twins, client):
+    release = NewsReleasePage.objects.get(locale=twins.french, related_challenge_links__isnull=False)
     challenge = release.related_challenge_links.get().challenge
-    html = demo.html(client, challenge.url)
+    html = twins.html(client, challenge.url)
     assert "En ligne\u00a0: le lien est envoyé par courriel" in html  # the information session's location
     assert "Ajout d&#x27;une séance d&#x27;information" in html  # the announcement
     assert release.title.replace("'", "&#x27;") in html  # the French release, under related news
-    form = demo.html(client, f"{challenge.url}apply/")  # the call is open: its form has the French questions
+    form = twins.html(client, f"{challenge.url}apply/")  # the call is open: its form has the French questions
     assert "Quels types de demandes de service au 311" in form
     assert "Utilisé par des clients" in form
 
 
-def test_feeds_and_calendars_are_per_language(demo, client):
+def test_feeds_and_calendars_are_per_language(twins, client):
     for english_url, french_url in [
         ("/en/news/feed/", "/fr/nouvelles/feed/"),
         ("/en/challenges/feed/", "/fr/defis/feed/"),
@@ -178,7 +153,7 @@ def test_feeds_and_calendars_are_per_language(demo, client):
         assert all(urlsplit(entry.link).path.startswith("/fr/") for entry in french.entries)
         assert not {entry.title for entry in french.entries} & {entry.title for entry in english.entries}
 
-    challenge = next(french for english, french in demo.pairs if english.specific_class.__name__ == "ChallengePage")
+    challenge = next(french for english, french in twins.pairs if english.specific_class.__name__ == "ChallengePage")
     response = client.get(f"{challenge.url}calendar.ics")
     calendar = Calendar.from_ical(response.content)
     summaries = [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]

@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from devtools.demo.home import index_pages_for_search
 from home.search_text import highlight, highlight_words
-from site_core.search_backend import french_prefix, search_backend
+from site_core.search_backend import search_backend
 from tests.factories import NewsReleasePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,16 +75,6 @@ def index_body(page) -> str:
 
 
 # --- the French rule on SQLite and in highlights ----------------------------------------------------
-
-
-def test_french_prefix_drops_plural_endings_and_elided_articles():
-    assert french_prefix("transports") == french_prefix("transport") == "transport"
-    assert french_prefix("Nationaux") == french_prefix("nationales") == french_prefix("national") == "nationa"
-    assert french_prefix("bureaux") == "bureau"
-    assert french_prefix("l'innovation") == french_prefix("l\u2019innovation") == "innovation"
-    assert french_prefix("des") == french_prefix("bus") == ""  # too short to start words: looked for as they are
-    assert french_prefix("prix") == "prix"
-    assert french_prefix("aujourd'hui") == ""  # not one word: looked for as it is
 
 
 def test_french_highlights_mark_the_words_a_french_search_finds():

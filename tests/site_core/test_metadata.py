@@ -2,13 +2,10 @@
 Twitter card, all absolute; filtered listings kept out of search results; French pages in French."""
 
 import datetime
-import io
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
-from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from wagtail.models import Page
@@ -331,15 +328,6 @@ def test_a_newsroom_archive_is_its_own_page_in_both_languages(client, site_tree)
 
 
 # --- every page of the demo -----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo content, loaded once for the module's remaining tests and rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo_content", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def demo_urls() -> list[str]:

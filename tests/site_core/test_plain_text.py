@@ -1,5 +1,6 @@
-"""site_core.text.plain: rich text as plain text (Wagtail's extraction, one block per line) and the
-words of a search as the backends take them. Pure functions: no database."""
+"""site_core.text.plain: rich text as plain text (Wagtail's extraction, one block per line), the
+words of a search as the backends take them, and the start of a French word a search looks for where
+the database cannot stem French. Pure functions: no database."""
 
 import re
 
@@ -7,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from wagtail.rich_text import RichText
 
-from site_core.text.plain import MAX_SEARCH_TERMS, plain_text, search_terms
+from site_core.text.plain import MAX_SEARCH_TERMS, french_elision, french_prefix, plain_text, search_terms
 
 # --- plain_text ----------------------------------------------------------------------------------
 
@@ -73,3 +74,23 @@ def test_search_terms_are_safe_for_the_backends(raw):
     for term in terms:
         assert '"' not in term and any(char.isalnum() for char in term)
         assert not re.search(r"[\x00-\x1f\x7f-\x9f\s]", term)
+
+
+# --- French words ------------------------------------------------------------------------------
+
+
+def test_french_prefix_drops_plural_endings_and_elided_articles():
+    assert french_prefix("transports") == french_prefix("transport") == "transport"
+    assert french_prefix("Nationaux") == french_prefix("nationales") == french_prefix("national") == "nationa"
+    assert french_prefix("bureaux") == "bureau"
+    assert french_prefix("l'innovation") == french_prefix("l\u2019innovation") == "innovation"
+    assert french_prefix("des") == french_prefix("bus") == ""  # too short to start words: looked for as they are
+    assert french_prefix("prix") == "prix"
+    assert french_prefix("aujourd'hui") == ""  # not one word: looked for as it is
+
+
+def test_french_elision_is_the_elided_article_or_pronoun_before_the_rest_of_a_word():
+    assert french_elision("l'innovation") == french_elision("d\u2019abord") == 2
+    assert french_elision("qu'il") == 3 and french_elision("jusqu'au") == 6
+    assert french_elision("l'") == 0  # nothing after it: not an elision
+    assert french_elision("aujourd'hui") == french_elision("transport") == 0

@@ -8,8 +8,6 @@ import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -90,17 +88,8 @@ def assert_common_headers(response) -> None:
         assert permissions[feature] == "()", feature
 
 
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker):
-    """The demo content, loaded once for the module inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.mark.parametrize("path", PUBLIC_PATHS.values(), ids=PUBLIC_PATHS.keys())
-def test_every_public_answer_carries_the_public_policy_and_the_security_headers(demo_site, client, path):
+def test_every_public_answer_carries_the_public_policy_and_the_security_headers(demo, client, path):
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
     name = next(key for key, value in PUBLIC_PATHS.items() if value == path)
     assert response.status_code == EXPECTED_STATUS.get(name, 200)
@@ -109,7 +98,7 @@ def test_every_public_answer_carries_the_public_policy_and_the_security_headers(
     assert "Strict-Transport-Security" not in response  # HTTPS only: production
 
 
-def test_pages_served_from_the_page_cache_carry_the_same_headers(demo_site, client, settings):
+def test_pages_served_from_the_page_cache_carry_the_same_headers(demo, client, settings):
     settings.PAGE_CACHE_ENABLED = True
     first = client.get("/en/news/")
     second = client.get("/en/news/")
@@ -119,7 +108,7 @@ def test_pages_served_from_the_page_cache_carry_the_same_headers(demo_site, clie
     assert_public_policy(second["Content-Security-Policy"])
 
 
-def test_public_html_carries_no_nonce_and_no_inline_script_or_style(demo_site, client):
+def test_public_html_carries_no_nonce_and_no_inline_script_or_style(demo, client):
     """What the page cache and the proxy share between visitors holds nothing per request; the only
     inline <script> elements are JSON-LD data blocks, which browsers never execute."""
     for path in ("/en/", "/en/news/launch-of-the-civic-innovation-office/", "/en/challenges/"):
@@ -143,7 +132,7 @@ def test_a_public_view_asking_for_a_nonce_gets_none_in_its_policy():
     assert directives(response["Content-Security-Policy"])["script-src"] == ["'self'"]
 
 
-def test_the_admin_has_its_own_policy_that_keeps_the_other_protections(demo_site, superuser_client):
+def test_the_admin_has_its_own_policy_that_keeps_the_other_protections(demo, superuser_client):
     response = superuser_client.get("/admin/")
     assert response.status_code == 200
     policy = directives(response["Content-Security-Policy"])
@@ -163,7 +152,7 @@ def test_the_admin_login_page_is_under_the_admin_policy(client, db):
     assert directives(response["Content-Security-Policy"])["script-src"] == ["'self'", "'unsafe-inline'"]
 
 
-def test_the_admin_shows_no_gravatar(demo_site, superuser_client):
+def test_the_admin_shows_no_gravatar(demo, superuser_client):
     """Staff e-mail hashes are not sent to a third party, and the admin policy needs no image host."""
     html = superuser_client.get("/admin/").content.decode()
     assert "gravatar" not in html
