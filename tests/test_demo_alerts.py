@@ -3,16 +3,15 @@ different lists, narrowed by the demo's topics and divisions, with their consent
 records it; one whose confirmation is pending, one suppressed after a bounce, one unsubscribed. Created
 once however often the demo is loaded, and without queuing an email to anyone."""
 
-import os
-
 import pytest
 from django.core import mail
-from django.core.management import call_command
-from django.db import transaction
 
+from challenges.models import ChallengePage
+from home.alerts.lists import FOLLOW
 from home.alerts.models import AlertBroadcast, Subscriber, Subscription
 from home.alerts.sending import fan_out_pending
 from site_core.models import Division, OutgoingEmail, Topic
+from tests.conftest import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -22,24 +21,10 @@ CONFIRMED = {
     "omar.siddiqui@example.org": "en",
     "julien.bouchard@example.org": "fr",
 }
+FOLLOWERS = {"priya.natarajan@example.ca": "en", "antoine.lavoie@example.org": "fr"}  # the 311 challenge
 PENDING = "maya.thompson@example.ca"
 SUPPRESSED = "bounced.inbox@example.org"
 UNSUBSCRIBED = "sophie.gagne@example.ca"
-
-
-def load_demo() -> None:
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo_content", stdout=devnull)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo content, loaded once for the module inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        mail.outbox = []
-        load_demo()
-        yield list(mail.outbox)
-        transaction.set_rollback(True)
 
 
 def subscriptions_of(email: str) -> dict:
@@ -90,11 +75,23 @@ def test_one_has_not_confirmed_one_bounced_and_one_unsubscribed(demo):
     assert not unsubscribed.subscriptions.exists()
     assert unsubscribed.consent_text and unsubscribed.consented_at  # the record of consent stays
 
-    assert Subscriber.objects.count() == len(CONFIRMED) + 3
+    assert Subscriber.objects.count() == len(CONFIRMED) + len(FOLLOWERS) + 3
+
+
+def test_a_founder_in_each_language_follows_the_311_challenge_one_with_a_weekly_summary(demo):
+    challenge = ChallengePage.objects.get(slug="track-your-311-service-request", locale__language_code="en")
+    followers = Subscriber.objects.filter(email__in=FOLLOWERS)
+    assert {s.email: s.language for s in followers} == FOLLOWERS
+    for subscriber in followers:
+        assert subscriber.reachable and subscriber.consent_text
+        assert subscriber.subscriptions.filter(list_key=FOLLOW, target=str(challenge.translation_key)).exists()
+    weekly = followers.get(email="priya.natarajan@example.ca")
+    assert weekly.frequency == Subscriber.Frequency.WEEKLY
+    assert list(weekly.subscriptions.exclude(list_key=FOLLOW).values_list("list_key", flat=True)) == ["news"]
 
 
 def test_loading_the_demo_queued_and_sent_no_email(demo):
-    assert demo == []
+    assert demo.emails == []
     assert not OutgoingEmail.objects.filter(kind="alert-confirm").exists()
     assert not OutgoingEmail.objects.exists()
     # The demo's own pages, published before these people subscribed, are announced to nobody.

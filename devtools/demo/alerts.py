@@ -1,7 +1,8 @@
 """Demo email alert subscriptions (issue 22): people who subscribed at /<lang>/alerts/, in English and in
 French, to different lists narrowed by the demo's topics and divisions (devtools/demo/site.py); one who
 has not used their confirmation link yet (their choice still pending), one whose address bounced
-(suppressed) and one who unsubscribed.
+(suppressed) and one who unsubscribed; a founder in each language who follows the 311 challenge (its
+updates and deadline reminders), one of whom also takes the weekly summary of news releases.
 
 They go through the real flow (home/alerts/views.py: `ask`, then `apply_pending` for the confirmation
 link, `unsubscribe`), so their consent is on record as the form records it: its wording in the
@@ -17,6 +18,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from challenges.models import ChallengePage
 from home.alerts import confirmation
 from home.alerts.forms import CONSENT_TEXT
 from home.alerts.models import AlertBroadcast, Subscriber
@@ -24,6 +26,8 @@ from home.alerts.views import apply_pending, ask, unsubscribe
 from site_core.models import OutgoingEmail
 
 SUPPRESSED_REASON = "bounced (demo)"
+
+FOLLOWED_SLUG = "track-your-311-service-request"  # the 311 challenge (devtools/demo/challenges.py)
 
 # "state": confirmed, pending (asked, link not used yet), suppressed (confirmed, then bounced),
 # unsubscribed (confirmed, then unsubscribed). "days": how long ago they asked.
@@ -77,7 +81,30 @@ SUBSCRIBERS = [
         "state": "unsubscribed",
         "days": 90,
     },
+    {
+        "email": "priya.natarajan@example.ca",
+        "language": "en",
+        "lists": {"news": {}},
+        "follow": True,
+        "frequency": "weekly",
+        "state": "confirmed",
+        "days": 9,
+    },
+    {
+        "email": "antoine.lavoie@example.org",
+        "language": "fr",
+        "lists": {},
+        "follow": True,
+        "state": "confirmed",
+        "days": 5,
+    },
 ]
+
+
+def followed_challenge() -> list[str]:
+    """The 311 challenge's translation key (the same in both languages), or nothing without it."""
+    keys = ChallengePage.objects.filter(slug=FOLLOWED_SLUG).values_list("translation_key", flat=True)[:1]
+    return [str(key) for key in keys]
 
 
 def demo_emails() -> list[str]:
@@ -88,7 +115,12 @@ def load_subscriber(spec: dict, now: datetime.datetime) -> Subscriber:
     """Subscribe as the form does (in the person's language), then confirm, bounce or unsubscribe."""
     asked = now - datetime.timedelta(days=spec["days"])
     with translation.override(spec["language"]):
-        choices = {"language": spec["language"], "lists": spec["lists"]}
+        choices = {
+            "language": spec["language"],
+            "frequency": spec.get("frequency", Subscriber.Frequency.IMMEDIATE),
+            "lists": spec["lists"],
+            "follow": followed_challenge() if spec.get("follow") else [],
+        }
         subscriber = ask(spec["email"], choices, str(CONSENT_TEXT), reverse("alerts:subscribe"), now=asked)
     if spec["state"] == "pending":
         return subscriber

@@ -88,11 +88,6 @@ class PreferencesForm(DescribedMixin, forms.Form):
         self.fields["news_topics"].choices = topics
         self.fields["challenge_divisions"].choices = divisions
         self.fields["language"].choices = [(code, name) for code, name in settings.LANGUAGES]
-        self.add_fields()
-        self.describe_fields()  # (reads the errors, so cleans the form: every field must be there)
-
-    def add_fields(self) -> None:
-        """Fields a subclass adds before the form is described (and so cleaned)."""
 
     def clean(self):
         data = super().clean()
@@ -146,7 +141,8 @@ class SubscribeForm(PreferencesForm):
         error_messages={"required": _("Tick the box to agree: we cannot email you without your consent.")},
     )
 
-    def add_fields(self) -> None:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields[HONEYPOT_FIELD] = SingleLineCharField(
             required=False,
             label=_("Leave this field empty"),

@@ -22,15 +22,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
-from redis.exceptions import RedisError
 
 from home.alerts import confirmation
 from home.alerts.forms import CONSENT_TEXT, PreferencesForm, SubscribeForm
 from home.alerts.lists import FOLLOW, describe
 from home.alerts.models import Subscriber, SubscriberKey, Subscription
 from site_core.i18n.locales import locale_id
-from site_core.security.client_address import ratelimit_key
+from site_core.security.rate_limits import over_limit
 
 FLOOD_GROUP = "alert-subscribe-posts"
 ONE_CLICK = "List-Unsubscribe=One-Click"
@@ -48,17 +46,7 @@ def _render(request, template: str, context: dict, status: int = 200, private: b
 def _flooding(request) -> bool:
     """Past ALERTS_POST_RATE_LIMIT posts from one client address: refused with a 429 that says nothing
     was stored. The limiter's store being down never refuses anyone."""
-    try:
-        return is_ratelimited(
-            request,
-            group=FLOOD_GROUP,
-            key=ratelimit_key,
-            rate=settings.ALERTS_POST_RATE_LIMIT,
-            method="POST",
-            increment=True,
-        )
-    except RedisError:
-        return False
+    return over_limit(request, FLOOD_GROUP, settings.ALERTS_POST_RATE_LIMIT)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
