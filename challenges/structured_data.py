@@ -36,7 +36,7 @@ def info_session_event(
     key_date, *, name: str, url: str, organizer: dict, description: str = "", image: dict | None = None
 ) -> dict:
     """One information session as an Event. `key_date` is a ChallengeKeyDate (or anything with
-    starts_at, ends_at, location and online_url)."""
+    starts_at, ends_at, location and online_url; its `public_online_url` when it has one)."""
     data = {
         "@type": "Event",
         "name": name,
@@ -47,8 +47,10 @@ def info_session_event(
     }
     if key_date.ends_at:
         data["endDate"] = key_date.ends_at.astimezone(city_zone()).isoformat()
+    # An event that takes registrations keeps its link for registrants (site_core/events.py).
+    online_url = getattr(key_date, "public_online_url", key_date.online_url)
     mode, places = event_location(
-        key_date.location or "", key_date.online_url or "", bool(getattr(key_date, "online", False)), url
+        key_date.location or "", online_url or "", bool(getattr(key_date, "online", False)), url
     )
     if mode:
         data["eventAttendanceMode"] = mode

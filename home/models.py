@@ -200,3 +200,4 @@ class HomePage(BasePage):
 
 
 from home.alerts.models import AlertBroadcast, AlertDelivery, Subscriber, SubscriberKey, Subscription  # noqa: E402, F401
+from home.events.models import EventSeats, Registration, RegistrationKey  # noqa: E402, F401

@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:ics|csv|json))$", wagtail_serve, name="wagtail_serve_file"),
     path("search/", search_view, name="search"),
     path("alerts/", include("home.alerts.urls")),
+    path("events/", include("home.events.urls")),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         accounts.limited_password_view(wagtail_views.authenticate_with_password, "page"),

@@ -14,6 +14,17 @@ from site_core.api.fields import (
 )
 from site_core.models import BasePage
 
+
+class KeyDateListField(InlineListField):
+    """The key dates, each with its online link only when the event takes no registrations (its
+    registrants alone get it: site_core/events.py)."""
+
+    def represent(self, obj) -> dict:
+        data = super().represent(obj)
+        data["online_url"] = obj.public_online_url
+        return data
+
+
 API_FIELDS = [
     *LISTING_API_FIELDS,
     APIField("status", serializer=ComputedField()),
@@ -25,7 +36,7 @@ API_FIELDS = [
     APIField("topics", serializer=SnippetListField("name", "slug")),
     APIField(
         "key_dates",
-        serializer=InlineListField("kind", "starts_at", "ends_at", "location", "online_url", order_by="starts_at"),
+        serializer=KeyDateListField("kind", "starts_at", "ends_at", "location", "online_url", order_by="starts_at"),
     ),
     APIField(
         "announcements",

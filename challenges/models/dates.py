@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,13 +12,16 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, TranslatableMixin
 
 from challenges.choices import KeyDateKind
+from site_core.events import RegistrationFieldsMixin
 from site_core.text.rich_text import LIMITED_FEATURES
 
 # Kinds that drive the status; each may appear once per challenge.
 MILESTONE_KINDS = {KeyDateKind.OPENS, KeyDateKind.CLOSES, KeyDateKind.STINT_START, KeyDateKind.STINT_END}
+# Kinds people attend, which may take registrations (site_core/events.py, home/events/).
+EVENT_KINDS = {KeyDateKind.INFO_SESSION, KeyDateKind.DEMO_DAY}
 
 
-class ChallengeKeyDate(TranslatableMixin, Orderable):
+class ChallengeKeyDate(TranslatableMixin, RegistrationFieldsMixin, Orderable):
     page = ParentalKey("challenges.ChallengePage", on_delete=models.CASCADE, related_name="key_dates")
     kind = models.CharField(_("what happens"), max_length=20, choices=KeyDateKind.choices)
     starts_at = models.DateTimeField(_("date and time"), help_text=_("Toronto time."))
@@ -44,6 +48,7 @@ class ChallengeKeyDate(TranslatableMixin, Orderable):
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         FieldRowPanel([FieldPanel("location"), FieldPanel("online_url")]),
         FieldPanel("online"),
+        *RegistrationFieldsMixin.registration_panels,
     ]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
@@ -52,6 +57,13 @@ class ChallengeKeyDate(TranslatableMixin, Orderable):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        super().clean()
+        if self.registration_required and self.kind not in EVENT_KINDS:
+            raise ValidationError(
+                {"registration_required": _("Only an information session or a demo day takes registrations.")}
+            )
 
 
 class ChallengeAnnouncement(TranslatableMixin, Orderable):

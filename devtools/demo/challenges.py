@@ -127,6 +127,12 @@ CHALLENGES = [
             (KeyDateKind.STINT_START, 49, 9),
         ],
         "info_session_location": "Online: the link is emailed to everyone who registers",
+        # The session takes registrations (home/events/): its link goes to registrants only.
+        "info_session_registration": {
+            "registration_required": True,
+            "capacity": 40,
+            "online_url": "https://meet.example.ca/cio-311-information-session",
+        },
         "questions": [
             {
                 "label": "Which 311 service request types would your pilot cover first?",
@@ -302,9 +308,10 @@ def load(home, snippets) -> ChallengeIndexPage:
             location = spec.get("info_session_location", "") if kind == KeyDateKind.INFO_SESSION else ""
             ends = at(days, hour + 1) if kind in {KeyDateKind.INFO_SESSION, KeyDateKind.DEMO_DAY} else None
             online = location.startswith("Online")  # the demo's online-only session says so
+            registration = spec.get("info_session_registration", {}) if kind == KeyDateKind.INFO_SESSION else {}
             challenge.key_dates.add(
                 challenge.key_dates.model(
-                    kind=kind, starts_at=at(days, hour), ends_at=ends, location=location, online=online
+                    kind=kind, starts_at=at(days, hour), ends_at=ends, location=location, online=online, **registration
                 )
             )
         for order, question in enumerate(spec.get("questions", [])):

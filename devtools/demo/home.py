@@ -17,6 +17,7 @@ from challenges.models import ChallengePage
 from devtools.demo import alerts as alerts_demo
 from devtools.demo import applicants as applicants_demo
 from devtools.demo import challenges as challenges_demo
+from devtools.demo import events as events_demo
 from devtools.demo import jobs as jobs_demo
 from devtools.demo import news as news_demo
 from devtools.demo import panels as panels_demo
@@ -162,6 +163,7 @@ def load_demo_content() -> dict:
     reviews_demo.load(challenge_index, panel)
     load_search_promotion(challenge_index)
     alerts_demo.load()  # after every publish: the subscribers are told of none of the demo's pages
+    events_demo.load()  # after the French pages: one person registers on the French 311 session
     index_pages_for_search()
     return {
         "home": home,

@@ -1,5 +1,6 @@
 from news.choices import ReleaseType
 
+from .events import ReleaseEvent
 from .newsroom import NewsIndexPage
 from .partners import PartnerCityIndexPage, PartnerStoryPage
 from .previews import EmbargoPreviewLink
@@ -19,5 +20,6 @@ __all__ = [
     "NewsReleaseRelatedChallenge",
     "PartnerCityIndexPage",
     "PartnerStoryPage",
+    "ReleaseEvent",
     "ReleaseType",
 ]

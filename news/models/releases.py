@@ -78,6 +78,12 @@ class NewsReleasePage(BasePage):
             label=_("challenge"),
             help_text=_("Challenges this release is about; the release is listed on their pages."),
         ),
+        InlinePanel(
+            "events",
+            heading=_("Events"),
+            label=_("event"),
+            help_text=_("Sessions or demo days the release announces, in Toronto time; each may take registrations."),
+        ),
     ]
     search_fields = [
         *BasePage.search_fields,
@@ -168,6 +174,7 @@ class NewsReleasePage(BasePage):
         context["media_contacts"] = [
             link.media_contact for link in self.media_contact_links.select_related("media_contact")
         ]
+        context["events"] = sorted(self.events.all(), key=lambda event: event.starts_at)
         return context
 
 

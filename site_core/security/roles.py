@@ -31,7 +31,7 @@ ROLES: dict[str, dict] = {
     "Communications editors": {
         "description": (
             "Write news releases, partner stories and the home page; submit them for review; promote pages in "
-            "search; see, suppress and export the email alert subscribers."
+            "search; see, suppress and export the email alert subscribers; see and export event registrants."
         ),
         "permissions": [
             ADMIN,
@@ -42,6 +42,10 @@ ROLES: dict[str, dict] = {
             "home.view_subscriber",
             "home.change_subscriber",
             "home.export_subscriber",
+            # Reports > Event registrations: the registrants, releasing a held one, the export (issue 22).
+            "home.view_registration",
+            "home.change_registration",
+            "home.export_registration",
         ],
         "pages": [
             ("news.NewsIndexPage", ALL_LANGUAGES, EDIT_PAGES),

@@ -27,11 +27,11 @@ from django.conf import settings
 from django.template import Engine
 from django.templatetags.i18n import BlockTranslateNode, TranslateNode
 
-from challenges.models import ChallengeIndexPage, ChallengePage
+from challenges.models import ChallengeIndexPage, ChallengeKeyDate, ChallengePage
 from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage
 from site_core.models import SiteSettings
 from site_core.models.snippets import PartnerCity
-from tests.home.test_demo_translations import demo  # noqa: F401 - the demo, loaded once for this module
+from tests.home.test_demo_translations import Twins
 
 pytestmark = pytest.mark.django_db
 
@@ -298,7 +298,7 @@ def english_on(page_html: str) -> list[str]:
 # --- the French pages of the demo ----------------------------------------------------------------
 
 
-def french_urls(demo) -> list[tuple[str, set[int]]]:  # noqa: F811 - the fixture's value
+def french_urls(demo: Twins) -> list[tuple[str, set[int]]]:
     """Every live French page of the demo and the views under it, with the statuses they answer."""
     ok = {200}
     urls = [(french.url, ok) for _english, french in demo.pairs]
@@ -320,6 +320,11 @@ def french_urls(demo) -> list[tuple[str, set[int]]]:  # noqa: F811 - the fixture
     cities = PartnerCityIndexPage.objects.live().get(locale=demo.french)
     urls += [(cities.city_url(city), ok) for city in PartnerCity.objects.filter(locale=demo.french).order_by("slug")]
     urls += [
+        (f"/fr/events/{key_date.translation_key}/register/", ok)
+        for key_date in ChallengeKeyDate.objects.filter(registration_required=True, locale=demo.french)
+    ]
+    urls += [
+        ("/fr/alerts/", ok),
         ("/fr/search/?q=innovation", ok),
         ("/fr/search/?q=zzzzqqqq", ok),
         ("/fr/search/", ok),
@@ -328,13 +333,16 @@ def french_urls(demo) -> list[tuple[str, set[int]]]:  # noqa: F811 - the fixture
     return urls
 
 
-def french_posts(demo) -> list[tuple[str, dict, set[int]]]:  # noqa: F811 - the fixture's value
+def french_posts(demo: Twins) -> list[tuple[str, dict, set[int]]]:
     """Forms sent wrong on French pages, which answer with their errors: every challenge's application
     form sent empty (the open call's errors, the others' closed notice) and the lost-link form."""
     posts = []
     for challenge in ChallengePage.objects.live().filter(locale=demo.french).order_by("path"):
         posts.append((f"{challenge.url}apply/", {"consent": "", "email": "not an address"}, {400, 403}))
         posts.append((f"{challenge.url}apply/link/", {"email": "not an address"}, {400}))
+    posts.append(("/fr/alerts/", {"email": "not an address"}, {400}))
+    for key_date in ChallengeKeyDate.objects.filter(registration_required=True, locale=demo.french):
+        posts.append((f"/fr/events/{key_date.translation_key}/register/", {"email": "not an address"}, {400}))
     return posts
 
 
@@ -370,24 +378,25 @@ def test_every_string_marked_for_translation_is_in_the_catalogue():
     assert missing == [], "Not in the French catalogue:\n" + "\n".join(missing)
 
 
-def test_no_french_page_shows_english(demo, client):  # noqa: F811
+def test_no_french_page_shows_english(demo, client):
     leaks = []
-    for url, statuses in french_urls(demo):
+    twins = Twins()
+    for url, statuses in french_urls(twins):
         response = client.get(url)
         assert response.status_code in statuses, url
         leaks.extend(f"{url} {leak}" for leak in english_on(response.content.decode()))
-    for url, data, statuses in french_posts(demo):
+    for url, data, statuses in french_posts(twins):
         response = client.post(url, data)
         assert response.status_code in statuses, url
         leaks.extend(f"POST {url} {leak}" for leak in english_on(response.content.decode()))
     assert leaks == [], "English on French pages:\n" + "\n".join(leaks)
 
 
-def test_the_sharing_images_alt_text_is_in_the_pages_language(demo, client):  # noqa: F811
+def test_the_sharing_images_alt_text_is_in_the_pages_language(demo, client):
     """Images are not translatable: their description (English, the source language) is the alt text
     on English pages; a French page describes its image by its own French title."""
     description = SiteSettings.objects.get().default_share_image.default_alt_text
-    for english, french in demo.pairs:
+    for english, french in Twins().pairs:
         for page, expected in [(english, description), (french, None)]:
             head = BeautifulSoup(client.get(page.url).content.decode(), "html.parser").head
             alt = head.select_one('meta[property="og:image:alt"]')["content"]

@@ -146,6 +146,8 @@ CHECKS = {
     "Promote a page in site search": lambda client, s: can_open(client, "/admin/searchpicks/add/"),
     "See the email alert subscribers and sends": lambda client, s: can_open(client, "/admin/alerts/"),
     "Export the email alert subscribers": lambda client, s: can_open(client, "/admin/alerts/?export=csv"),
+    "See the event registrants": lambda client, s: can_open(client, "/admin/events/"),
+    "Export the event registrants": lambda client, s: can_open(client, "/admin/events/?export=csv"),
 }
 
 
