@@ -43,7 +43,7 @@ from challenges.panels import (
     readable_applications,
     visible_applications,
 )
-from challenges.rules import spreadsheet_cell
+from site_core.text.spreadsheet import spreadsheet_cell
 from site_core.local_time import city_zone
 
 VIEW_ACTION = "cio.application.view"

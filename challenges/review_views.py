@@ -3,8 +3,6 @@ an application, the chair's table of a challenge with its export, a decision, th
 decisions and the selected teams for the challenge page. The rules are in challenges/scoring.py,
 challenges/panel_table.py and challenges/decisions.py; who sees what in challenges/panels.py."""
 
-import codecs
-import csv
 from decimal import Decimal
 
 from django import forms
@@ -12,7 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +20,6 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.mixins import Echo
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
@@ -38,7 +35,8 @@ from challenges.admin_views import (
 from challenges.forms import DescribedMixin
 from challenges.models import Application, ApplicationStatus, ChallengePage, Conflict, PanelMember, ScoreSheet
 from challenges.panels import can_see, needs_declaration, readable_applications, visible_applications
-from challenges.rules import spreadsheet_cell
+from site_core.csv_download import csv_download
+from site_core.text.spreadsheet import spreadsheet_cell
 
 SUBMIT_ACTION = "cio.review.submit"
 RETURN_ACTION = "cio.review.return"
@@ -594,18 +592,12 @@ def export_scores(request, challenge, table, rows, export_format):
     name = f"scores-{challenge.slug}-{timezone.localdate():%Y-%m-%d}"
     if export_format == "csv":
 
-        def lines():
-            writer = csv.writer(Echo())
-            yield codecs.BOM_UTF8 + writer.writerow([spreadsheet_cell(str(h)) for h in headings])
+        def csv_rows():
+            yield [str(heading) for heading in headings]
             for row in rows:
-                cells = values(row)
-                yield writer.writerow(
-                    ["" if v is None else (f"{v:%Y-%m-%d %H:%M}" if hasattr(v, "strftime") else v) for v in cells]
-                )
+                yield [f"{v:%Y-%m-%d %H:%M}" if hasattr(v, "strftime") else v for v in values(row)]
 
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+        return csv_download(csv_rows(), f"{name}.csv")
     import tempfile
 
     from openpyxl import Workbook

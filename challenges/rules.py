@@ -9,7 +9,6 @@ from dateutil.relativedelta import relativedelta
 
 REFERENCE_PREFIX = "CIO"
 PDF_MAGIC = b"%PDF-"
-SPREADSHEET_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def reference_for(number: int, year: int) -> str:
@@ -39,8 +38,6 @@ def clean_upload_name(name: str, max_length: int = 120) -> str:
 # refuses it (Django's validator), PostgreSQL could not store it.
 LINE_SEPARATING_CONTROLS = re.compile("[\x0b\x0c\x1c-\x1e\x85]")
 OTHER_CONTROLS = re.compile("[\x01-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
-# What a spreadsheet file cannot hold at all (openpyxl refuses them; XML 1.0 has no place for them).
-SPREADSHEET_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def clean_answer_text(text: str, single_line: bool) -> str:
@@ -50,21 +47,6 @@ def clean_answer_text(text: str, single_line: bool) -> str:
     whitespace goes."""
     text = " ".join(text.splitlines()) if single_line else LINE_SEPARATING_CONTROLS.sub("\n", text)
     return OTHER_CONTROLS.sub("", text).strip()
-
-
-def spreadsheet_cell(value):
-    """A value as an export's cell: characters a spreadsheet cannot hold removed (older answers
-    may carry them), and formula-safe."""
-    if isinstance(value, str):
-        value = SPREADSHEET_ILLEGAL.sub("", value)
-    return neutralise_spreadsheet_cell(value)
-
-
-def neutralise_spreadsheet_cell(value):
-    """Make text that a spreadsheet would run as a formula read as text (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(SPREADSHEET_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def retention_expired(starts_at: datetime.datetime, months: int, now: datetime.datetime) -> bool:

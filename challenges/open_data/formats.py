@@ -6,7 +6,7 @@ import datetime
 import io
 
 from challenges.open_data.dictionary import COLUMN_NAMES, toronto_iso
-from challenges.rules import spreadsheet_cell
+from site_core.text.spreadsheet import spreadsheet_cell
 
 LIST_SEPARATOR = "; "
 CSV_BOM = "\ufeff"  # so that Excel reads the file as UTF-8 and shows accents; csv readers use utf-8-sig

@@ -3,13 +3,10 @@ language, the latest alerts with how many emails were sent and failed, suppressi
 bounce or a complaint reported by hand), and the export of the subscribers (with their consent
 records, as CASL expects them kept). A fixed number of queries however many subscribers."""
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from challenges.rules import spreadsheet_cell
 from home.alerts import confirmation
 from home.alerts.lists import FOLLOW, LISTS
 from home.alerts.models import AlertBroadcast, Subscriber, Subscription
+from site_core.csv_download import csv_download
 from site_core.models import OutgoingEmail
 
 VIEW = "home.view_subscriber"
@@ -169,7 +166,9 @@ class AlertsReportView(WagtailAdminTemplateMixin, TemplateView):
         def rows():
             yield header
             for subscriber in subscribers.iterator(chunk_size=1000):
-                lists = " ".join(sorted(s.list_key for s in subscriber.subscriptions.all()))
+                # A followed challenge by its translation key (the same in both languages).
+                followed = subscriber.subscriptions.all()
+                lists = " ".join(sorted(f"{s.list_key}:{s.target}" if s.target else s.list_key for s in followed))
                 yield [
                     subscriber.email,
                     subscriber.language,
@@ -184,16 +183,4 @@ class AlertsReportView(WagtailAdminTemplateMixin, TemplateView):
                     subscriber.suppressed_reason,
                 ]
 
-        class Echo:
-            def write(self, value):
-                return value
-
-        writer = csv.writer(Echo())
-        response = StreamingHttpResponse(
-            ("\ufeff" if index == 0 else "") + writer.writerow([spreadsheet_cell(cell) for cell in row])
-            for index, row in enumerate(rows())
-        )
-        response["Content-Type"] = "text/csv; charset=utf-8"
-        response["Content-Disposition"] = f'attachment; filename="subscribers-{timezone.now():%Y-%m-%d}.csv"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return csv_download(rows(), f"subscribers-{timezone.now():%Y-%m-%d}.csv")

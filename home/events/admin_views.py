@@ -3,13 +3,12 @@ its seats taken, capacity and waiting list; each event's registrants (name, orga
 accessibility needs, status); the CSV export (formula-safe cells); and the registrations the spam
 checks held, which staff release (they then get a seat or a place, and their email) or delete."""
 
-import csv
 import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from challenges.rules import spreadsheet_cell
 from home.events import seats
 from home.events.catalogue import find_event, registrable_events
 from home.events.models import Registration
+from site_core.csv_download import csv_download
 
 VIEW = "home.view_registration"
 RELEASE = "home.change_registration"
@@ -29,7 +28,7 @@ Status = Registration.Status
 CSV_HEADER = ["event", "name", "organisation", "email", "accessibility needs", "language", "status", "registered"]
 
 
-def export_response(registrations, filename: str) -> StreamingHttpResponse:
+def export_response(registrations, filename: str):
     """The registrations as CSV, every cell through `spreadsheet_cell` (no formula runs)."""
 
     def rows():
@@ -46,19 +45,7 @@ def export_response(registrations, filename: str) -> StreamingHttpResponse:
                 registration.created_at,
             ]
 
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-    response = StreamingHttpResponse(
-        ("\ufeff" if index == 0 else "") + writer.writerow([spreadsheet_cell(cell) for cell in row])
-        for index, row in enumerate(rows())
-    )
-    response["Content-Type"] = "text/csv; charset=utf-8"
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.now():%Y-%m-%d}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return csv_download(rows(), f"{filename}-{timezone.now():%Y-%m-%d}.csv")
 
 
 class EventsAdminMixin(WagtailAdminTemplateMixin):

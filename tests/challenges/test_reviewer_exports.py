@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.users.models import UserProfile
 
 from challenges.models import Application, ApplicationQuestion, ApplicationStatus, ApplicationVersion, QuestionType
-from challenges.rules import SPREADSHEET_FORMULA_STARTS
+from site_core.text.spreadsheet import SPREADSHEET_FORMULA_STARTS
 from tests.challenges.application_helpers import application_data, stored_application
 from tests.factories import make_challenge
 

@@ -7,10 +7,10 @@ import pytest
 from challenges.rules import (
     clean_upload_name,
     looks_like_pdf,
-    neutralise_spreadsheet_cell,
     reference_for,
     retention_expired,
 )
+from site_core.text.spreadsheet import neutralise_spreadsheet_cell
 
 
 def test_reference_is_prefixed_dated_and_zero_padded():

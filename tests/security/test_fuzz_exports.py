@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from challenges.models import Application
-from challenges.rules import SPREADSHEET_ILLEGAL, spreadsheet_cell
+from site_core.text.spreadsheet import SPREADSHEET_ILLEGAL, spreadsheet_cell
 from tests.challenges.application_helpers import stored_application
 from tests.security.hostile import hostile_characters
 
