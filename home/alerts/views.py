@@ -59,7 +59,8 @@ def subscribe_view(request):
             form.initial["follow"] = [wanted]
         return _render(request, "home/alerts/subscribe.html", {"form": form})
     if _flooding(request):
-        return _render(request, "home/alerts/too_many.html", {}, status=429)
+        back = {"back_url": reverse("alerts:subscribe"), "back_label": _("Back to email alerts")}
+        return _render(request, "components/too_many_forms.html", back, status=429)
     form = SubscribeForm(request.POST, locale_id=locale_id())
     if not form.is_valid():
         return _render(request, "home/alerts/subscribe.html", {"form": form}, status=400)

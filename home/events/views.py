@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from home.events import seats
@@ -73,7 +74,11 @@ def register_view(request, key: uuid.UUID):
         context = {**_seats_context(event), "form": RegistrationForm(), "office": office}
         return _render(request, "home/events/register.html", context)
     if _flooding(request):
-        return _render(request, "home/events/too_many.html", {"event": event}, status=429)
+        back = {
+            "back_url": reverse("events:register", kwargs={"key": event.key}),
+            "back_label": _("Back to the registration form"),
+        }
+        return _render(request, "components/too_many_forms.html", back, status=429)
     form = RegistrationForm(request.POST)
     if not form.is_valid():
         context = {**_seats_context(event), "form": form, "office": office}
