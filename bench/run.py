@@ -12,7 +12,10 @@ BENCH_THREADS (2), BENCH_DB (cio_bench), BENCH_PG (postgres://postgres@127.0.0.1
 BENCH_REDIS (redis://127.0.0.1:6379/5), BENCH_DIR (/tmp/cio_bench), BENCH_PORT (8100: gunicorn;
 +1 the proxy, +2 the static server), BENCH_BULK_ARGS (extra generate_bulk_content arguments),
 BENCH_UNCACHED_COOKIE (sessionid=cio-bench-uncached: the cookie that bypasses the page cache),
-BENCH_ONLY (exports: the export measurement alone, without nginx, wrk or gunicorn; load: the load alone).
+BENCH_ONLY (exports: the export measurement alone, without nginx, wrk or gunicorn; alerts: the email
+alerts measurement alone (bench/alerts.py: gunicorn and an SMTP sink, no nginx or wrk); load: the load
+alone). The alerts scenario's own settings: BENCH_ALERTS_SUBSCRIBERS (20000), BENCH_ALERTS_RUNS (5),
+BENCH_ALERTS_SAMPLE (2000).
 """
 
 # ruff: noqa: S603, S108 -- runs fixed local tools (nginx, wrk, gunicorn) on loopback, in its own dir
@@ -33,6 +36,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import alerts
 from bench.exports import FORMATS, VIEWERS, ExportFigures, format_figures, over_budget
 from bench.report import Row, format_table, median_result, page_assets, parse_wrk, render_template, third_party
 
@@ -131,6 +135,31 @@ def measure_exports() -> list[ExportFigures]:
 def print_exports(exports: list[ExportFigures]) -> None:
     print(f"\nPanel scores export (bench/exports.py, {exports[0].runs} run(s) each, in-process): {machine()}")
     print(format_figures(exports))
+
+
+def measure_alerts() -> alerts.AlertFigures:
+    """Email alerts (bench/alerts.py): the publish with and without 20,000 subscribers, their fan-out
+    and a sample sent through an SMTP sink, with gunicorn alone (stopped before the load starts)."""
+    return alerts.measure(
+        ENV,
+        app_port=APP_PORT,
+        gunicorn=[GUNICORN, "site_core.wsgi:application", *GUNICORN_ARGS.split()],
+        start=start,
+        wait_for=wait_for,
+        say=say,
+        logs=WORK / "logs",
+    )
+
+
+def write_alerts(figures: alerts.AlertFigures) -> None:
+    """The alerts figures in their own file; the bench fails (exit status 1) when a goal is missed."""
+    print(f"\nEmail alerts (bench/alerts.py, {len(figures.publish_with)} run(s) each): {machine()}")
+    print(alerts.format_alerts(figures))
+    (WORK / "alerts.json").write_text(json.dumps({"machine": machine(), **alerts.as_json(figures)}, indent=2))
+    print(f"alerts figures: {WORK / 'alerts.json'}")
+    problems = alerts.off_goal(figures)
+    if problems:
+        fail("email alerts: " + "; ".join(problems))
 
 
 def check_tools() -> None:
@@ -393,16 +422,22 @@ def machine() -> str:
 
 
 def main() -> None:
-    if ONLY not in ("", "exports", "load"):
-        fail(f"BENCH_ONLY={ONLY!r}: exports or load")
-    if ONLY != "exports":
+    if ONLY not in ("", "exports", "alerts", "load"):
+        fail(f"BENCH_ONLY={ONLY!r}: exports, alerts or load")
+    if ONLY in ("", "load"):
         check_tools()
+    elif ONLY == "alerts" and not Path(GUNICORN).exists():
+        fail("gunicorn is missing from .venv: run `make setup`")
     WORK.mkdir(parents=True, exist_ok=True)
     prepare_database()
-    exports = measure_exports() if ONLY != "load" else []
+    exports = measure_exports() if ONLY in ("", "exports") else []
     if ONLY == "exports":
         print_exports(exports)
         write_exports(exports)
+        return
+    alert_figures = measure_alerts() if ONLY in ("", "alerts") else None
+    if ONLY == "alerts":
+        write_alerts(alert_figures)
         return
     urls = probe("urls")
     say(f"{urls['releases']:,} live releases; pages: " + ", ".join(urls[p] for p in PAGES))
@@ -454,9 +489,20 @@ def main() -> None:
     }
     (WORK / "results.json").write_text(json.dumps(results, indent=2))
     print(f"\nresults: {WORK / 'results.json'}")
+    failures = []
     if exports:
         print_exports(exports)
-        write_exports(exports)
+        try:
+            write_exports(exports)
+        except SystemExit as failure:
+            failures.append(str(failure))
+    if alert_figures is not None:
+        try:
+            write_alerts(alert_figures)
+        except SystemExit as failure:
+            failures.append(str(failure))
+    if failures:
+        raise SystemExit("\n".join(failures))
 
 
 def write_exports(exports: list[ExportFigures]) -> None:
