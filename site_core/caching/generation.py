@@ -27,6 +27,28 @@ IGNORED_MODELS = {
     "challenges.application",
     "site_core.outgoingemail",
     "news.embargopreviewlink",
+    # Applicants' and reviewers' records: never on a public page.
+    "challenges.announcementmailing",
+    "challenges.applicantlink",
+    "challenges.applicationdraft",
+    "challenges.applicationversion",
+    "challenges.pendingupload",
+    "challenges.conflict",
+    "challenges.conflictdeclaration",
+    "challenges.decisionrelease",
+    "challenges.panelmember",
+    "challenges.scoresheet",
+    # Email alerts and event registrations (home/alerts, home/events): people's records and the
+    # sends. The pages showing seats left are never cached. Each email sent writes a link key: were
+    # these content, a send of 20,000 alerts would empty the page cache 20,000 times.
+    "home.alertbroadcast",
+    "home.alertdelivery",
+    "home.subscriber",
+    "home.subscriberkey",
+    "home.subscription",
+    "home.eventseats",
+    "home.registration",
+    "home.registrationkey",
 }
 # Bookkeeping Wagtail writes while serving a page (an image's size or hash filled in on first use).
 BOOKKEEPING_FIELDS = {"file_size", "file_hash"}

@@ -30,7 +30,7 @@ from site_core.services import dependencies
 logger = logging.getLogger(__name__)
 
 QUEUE_SIZE = 1000
-DATABASE_BUDGET = 10.0  # seconds of database waits per piece of work
+DATABASE_BUDGET = 10.0  # seconds of database waits per piece of work (a function's `database_budget` may say more)
 CACHE_BUDGET = 1.0
 EXIT_WAIT = 10.0
 
@@ -70,7 +70,8 @@ def submit(lane: str, func, *args) -> None:
 
 def run(func, args) -> None:
     try:
-        with dependencies.budget(database=DATABASE_BUDGET, cache=CACHE_BUDGET):
+        database = getattr(func, "database_budget", DATABASE_BUDGET)
+        with dependencies.budget(database=database, cache=CACHE_BUDGET):
             func(*args)
     except Exception:
         logger.exception("Background work %s failed", getattr(func, "__name__", func))

@@ -21,7 +21,13 @@ from site_core.caching import generation, page_cache, query_params
 from site_core.models import SiteSettings
 from tests.challenges import conftest as challenge_fixtures
 from tests.conftest import count_queries
-from tests.factories import ChallengeIndexPageFactory, DivisionFactory, NewsReleasePageFactory, make_challenge
+from tests.factories import (
+    ChallengeIndexPageFactory,
+    DivisionFactory,
+    NewsReleasePageFactory,
+    TopicFactory,
+    make_challenge,
+)
 from tests.site_core.test_settings import PRODUCTION_ENV, run_manage
 
 pytestmark = pytest.mark.django_db
@@ -431,3 +437,21 @@ def test_a_new_slug_purges_the_old_addresses_of_the_page_and_its_children(
         news.save_revision().publish()
     paths = {path for _method, path, _host in purge_proxy}
     assert {"/en/news/", f"/en/news/{release.slug}/", "/en/newsroom/"} <= paths
+
+
+def test_people_s_records_and_the_emails_sent_leave_the_page_cache_alone(site_tree):
+    """Subscribing, each alert's link key, a registration: none is on a public page, so none makes every
+    cached page stale (a send of 20,000 alerts writes 20,000 keys)."""
+    from home.alerts.models import AlertBroadcast, Subscriber, Subscription
+    from home.events.models import EventSeats
+
+    before = generation.current_generation()
+    subscriber = Subscriber.objects.create(email="someone@example.ca", language="en")
+    subscriber.new_key()
+    Subscription.objects.create(subscriber=subscriber, list_key="news")
+    subscriber.subscriptions.all().delete()
+    AlertBroadcast.objects.create(page=site_tree.home, list_key="news")
+    EventSeats.objects.create(translation_key=site_tree.home.translation_key)
+    assert generation.current_generation() == before
+    TopicFactory(name="Transit", slug="transit")  # content: stale
+    assert generation.current_generation() != before
