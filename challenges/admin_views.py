@@ -43,8 +43,8 @@ from challenges.panels import (
     readable_applications,
     visible_applications,
 )
-from site_core.text.spreadsheet import spreadsheet_cell
 from site_core.local_time import city_zone
+from site_core.text.spreadsheet import spreadsheet_cell
 
 VIEW_ACTION = "cio.application.view"
 EXPORT_ACTION = "cio.application.export"

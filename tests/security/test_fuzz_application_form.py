@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from challenges.models import Application, QuestionType
-from site_core.text.spreadsheet import spreadsheet_cell
 from site_core.models import OutgoingEmail
+from site_core.text.spreadsheet import spreadsheet_cell
 from tests.security.application_posts import (
     CORE_TEXT_FIELDS,
     QUESTION_TEXT_TYPES,

@@ -16,9 +16,9 @@ from django.utils.html import escape
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from challenges.models import Application, QuestionType
-from site_core.text.spreadsheet import SPREADSHEET_FORMULA_STARTS
 from devtools.demo.home import index_pages_for_search
 from site_core.models import Division, PartnerCity
+from site_core.text.spreadsheet import SPREADSHEET_FORMULA_STARTS
 from tests.security.application_posts import csv_export_rows, post_application, question_field, valid_fields
 from tests.security.conftest import build_public_site
 from tests.security.hostile import encode
