@@ -88,6 +88,7 @@ def test_a_release_dated_in_the_future_is_scheduled_not_published(superuser_clie
             "boilerplate_links": inline_formset([]),
             "media_contact_links": inline_formset([]),
             "related_challenge_links": inline_formset([]),
+            "events": inline_formset([]),
             "comments": inline_formset([]),
             "action-publish": "publish",
         }

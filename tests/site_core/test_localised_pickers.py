@@ -220,6 +220,7 @@ def test_an_english_boilerplate_in_a_french_releases_inline_panel_is_refused(sup
             "boilerplate_links": inline_formset([{"boilerplate": str(snippets["boilerplate"][0].pk)}]),
             "media_contact_links": inline_formset([]),
             "related_challenge_links": inline_formset([]),
+            "events": inline_formset([]),
             "comments": inline_formset([]),
         }
     )
