@@ -14,9 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from challenges import abuse, submission
@@ -26,6 +24,7 @@ from challenges.models import ApplicantLink, Application
 from challenges.models.applications import ApplicationStatus
 from challenges.submission import StorageUnavailable
 from site_core.models import OfficeDetails
+from site_core.security.personal_pages import personal_page
 
 logger = logging.getLogger(__name__)
 
@@ -36,15 +35,8 @@ PRIVATE_PATHS = re.compile(r"/apply/(?:draft|application)/")
 
 
 def _render(request, challenge, template: str, context: dict, status: int = 200):
-    response = TemplateResponse(request, template, {"page": challenge, "self": challenge, **context}, status=status)
-    add_never_cache_headers(response)  # forms carry a CSRF token and a single-use form token
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    if PRIVATE_PATHS.search(request.path):
-        # A private link's token never leaves in a Referer: only the site's origin does. (Not
-        # "no-referrer": under it Chromium posts the page's own forms with `Origin: null`, which
-        # Django's CSRF check refuses.)
-        response["Referrer-Policy"] = "strict-origin"
-    return response
+    context = {"page": challenge, "self": challenge, **context}
+    return personal_page(request, template, context, status=status, keyed=bool(PRIVATE_PATHS.search(request.path)))
 
 
 def _office():

@@ -15,10 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -28,19 +26,11 @@ from home.alerts.forms import CONSENT_TEXT, PreferencesForm, SubscribeForm
 from home.alerts.lists import FOLLOW, describe
 from home.alerts.models import Subscriber, SubscriberKey, Subscription
 from site_core.i18n.locales import locale_id
+from site_core.security.personal_pages import personal_page
 from site_core.security.rate_limits import over_limit
 
 FLOOD_GROUP = "alert-subscribe-posts"
 ONE_CLICK = "List-Unsubscribe=One-Click"
-
-
-def _render(request, template: str, context: dict, status: int = 200, private: bool = False):
-    response = TemplateResponse(request, template, context, status=status)
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    if private:
-        response["Referrer-Policy"] = "strict-origin"  # the key never leaves in a Referer
-    return response
 
 
 def _flooding(request) -> bool:
@@ -57,13 +47,13 @@ def subscribe_view(request):
         wanted = request.GET.get("follow", "")
         if wanted in dict(form.fields["follow"].choices):
             form.initial["follow"] = [wanted]
-        return _render(request, "home/alerts/subscribe.html", {"form": form})
+        return personal_page(request, "home/alerts/subscribe.html", {"form": form})
     if _flooding(request):
         back = {"back_url": reverse("alerts:subscribe"), "back_label": _("Back to email alerts")}
-        return _render(request, "components/too_many_forms.html", back, status=429)
+        return personal_page(request, "components/too_many_forms.html", back, status=429)
     form = SubscribeForm(request.POST, locale_id=locale_id())
     if not form.is_valid():
-        return _render(request, "home/alerts/subscribe.html", {"form": form}, status=400)
+        return personal_page(request, "home/alerts/subscribe.html", {"form": form}, status=400)
     # A filled honeypot is held for a check (Reports > Email alerts), never dropped: a person whose
     # browser filled the hidden field gets their confirmation once staff have looked.
     held = HELD_HONEYPOT if form.honeypot_filled else ""
@@ -97,7 +87,7 @@ def ask(email: str, choices: dict, consent_text: str, form_path: str, now=None, 
 
 
 def sent_view(request):
-    return _render(request, "home/alerts/sent.html", {})
+    return personal_page(request, "home/alerts/sent.html", {})
 
 
 def _subscriber_or_404(key: str) -> Subscriber:
@@ -115,11 +105,11 @@ def confirm_view(request, key: str):
     if request.method == "POST":
         apply_pending(subscriber)
         return redirect(reverse("alerts:manage", kwargs={"key": key}) + "?confirmed=1")
-    return _render(
+    return personal_page(
         request,
         "home/alerts/confirm.html",
         {"subscriber": subscriber, "pending": describe(subscriber.pending, locale_id()), "key": key},
-        private=True,
+        keyed=True,
     )
 
 
@@ -179,7 +169,7 @@ def manage_view(request, key: str):
         "subscribed": bool(subscriptions) or saved,
         "confirmed_subscriber": subscriber.confirmed_at is not None,
     }
-    return _render(request, "home/alerts/manage.html", context, status=status, private=True)
+    return personal_page(request, "home/alerts/manage.html", context, status=status, keyed=True)
 
 
 @csrf_exempt  # RFC 8058: mail clients post the one-click unsubscribe without a CSRF token
@@ -195,8 +185,8 @@ def unsubscribe_view(request, key: str):
         unsubscribe(subscriber)
         if one_click:
             return HttpResponse(_("You are unsubscribed from every alert."), content_type="text/plain; charset=utf-8")
-        return _render(request, "home/alerts/unsubscribed.html", {"key": key}, private=True)
-    return _render(request, "home/alerts/unsubscribe.html", {"key": key}, private=True)
+        return personal_page(request, "home/alerts/unsubscribed.html", {"key": key}, keyed=True)
+    return personal_page(request, "home/alerts/unsubscribe.html", {"key": key}, keyed=True)
 
 
 def unsubscribe(subscriber: Subscriber, now=None) -> None:

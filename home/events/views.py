@@ -17,10 +17,8 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -29,21 +27,13 @@ from home.events.catalogue import Event, find_event
 from home.events.forms import RegistrationForm
 from home.events.models import Registration, RegistrationKey
 from site_core.models import OfficeDetails
+from site_core.security.personal_pages import personal_page
 from site_core.security.rate_limits import over_limit
 
 FLOOD_GROUP = "event-registration-posts"
 RECEIPT_SALT = "home.events.receipt"
 RECEIPT_MAX_AGE = 7 * 24 * 3600
 HELD_HONEYPOT = "a field people never see was filled in"
-
-
-def _render(request, template: str, context: dict, status: int = 200, private: bool = False):
-    response = TemplateResponse(request, template, context, status=status)
-    add_never_cache_headers(response)  # seats change with every registration
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    if private:
-        response["Referrer-Policy"] = "strict-origin"  # the key never leaves in a Referer
-    return response
 
 
 def _flooding(request) -> bool:
@@ -68,21 +58,21 @@ def _seats_context(event: Event) -> dict:
 def register_view(request, key: uuid.UUID):
     event = _event_or_404(key)
     if event.has_started():
-        return _render(request, "home/events/closed.html", {"event": event}, status=410)
+        return personal_page(request, "home/events/closed.html", {"event": event}, status=410)
     office = OfficeDetails.for_language(translation.get_language())
     if request.method != "POST":
         context = {**_seats_context(event), "form": RegistrationForm(), "office": office}
-        return _render(request, "home/events/register.html", context)
+        return personal_page(request, "home/events/register.html", context)
     if _flooding(request):
         back = {
             "back_url": reverse("events:register", kwargs={"key": event.key}),
             "back_label": _("Back to the registration form"),
         }
-        return _render(request, "components/too_many_forms.html", back, status=429)
+        return personal_page(request, "components/too_many_forms.html", back, status=429)
     form = RegistrationForm(request.POST)
     if not form.is_valid():
         context = {**_seats_context(event), "form": form, "office": office}
-        return _render(request, "home/events/register.html", context, status=400)
+        return personal_page(request, "home/events/register.html", context, status=400)
     held = HELD_HONEYPOT if form.honeypot_filled else ""
     answer = seats.register(event, event.page, form.cleaned_data, translation.get_language(), held=held)
     receipt = signing.dumps({"k": str(event.key), "s": answer.status, "p": answer.position}, salt=RECEIPT_SALT)
@@ -102,7 +92,7 @@ def registered_view(request, key: uuid.UUID):
         "confirmed": receipt.get("s") == Registration.Status.CONFIRMED,
         "position": receipt.get("p") or 0,
     }
-    return _render(request, "home/events/registered.html", context)
+    return personal_page(request, "home/events/registered.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -113,8 +103,8 @@ def cancel_view(request, key: str):
     event = find_event(registration.translation_key, translation.get_language())
     if request.method == "POST":
         seats.cancel(registration, timezone.now())
-        return _render(request, "home/events/cancelled.html", {"event": event}, private=True)
+        return personal_page(request, "home/events/cancelled.html", {"event": event}, keyed=True)
     if registration.status == Registration.Status.CANCELLED:
-        return _render(request, "home/events/cancelled.html", {"event": event}, private=True)
+        return personal_page(request, "home/events/cancelled.html", {"event": event}, keyed=True)
     context = {"event": event, "registration": registration, "key": key}
-    return _render(request, "home/events/cancel.html", context, private=True)
+    return personal_page(request, "home/events/cancel.html", context, keyed=True)
