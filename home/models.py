@@ -118,6 +118,7 @@ class HomePage(BasePage):
         "news.NewsIndexPage",
         "news.PartnerCityIndexPage",
         "jobs.JobIndexPage",
+        "home.StandardPage",
     ]
 
     summary_field = "hero_text"  # describes the page to search engines when it has no SEO description
@@ -201,3 +202,4 @@ class HomePage(BasePage):
 
 from home.alerts.models import AlertBroadcast, AlertDelivery, Subscriber, SubscriberKey, Subscription  # noqa: E402, F401
 from home.events.models import EventSeats, Registration, RegistrationKey  # noqa: E402, F401
+from home.standard import StandardPage  # noqa: E402, F401

@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import Page
 
 from challenges.models import ChallengeIndexPage, ChallengePage
-from home.models import HomePage
+from home.models import HomePage, StandardPage
 from jobs.models import JobIndexPage, JobPostingPage
 from news.models import NewsIndexPage, NewsReleasePage
 from tests.factories import ChallengeIndexPageFactory, JobIndexPageFactory, NewsReleasePageFactory, make_challenge
@@ -89,3 +89,11 @@ def test_jobs_live_in_a_single_job_list_under_a_home_page(site_tree):
     assert not JobIndexPage.can_create_at(site_tree.home)
     assert JobPostingPage.can_create_at(index)
     assert not JobPostingPage.can_create_at(site_tree.news_index)
+
+
+def test_standard_pages_live_under_a_home_page_in_either_language_and_take_no_children(site_tree):
+    assert StandardPage.allowed_parent_page_models() == [HomePage]
+    assert StandardPage.can_create_at(site_tree.home)
+    assert StandardPage.can_create_at(site_tree.home_fr)
+    assert not StandardPage.can_create_at(site_tree.news_index)
+    assert StandardPage.allowed_subpage_models() == []

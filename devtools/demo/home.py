@@ -23,6 +23,7 @@ from devtools.demo import news as news_demo
 from devtools.demo import panels as panels_demo
 from devtools.demo import reviews as reviews_demo
 from devtools.demo import site as core_demo
+from devtools.demo import standard_pages as standard_demo
 from devtools.demo.translation import demo_catalogue, translate_with_localize
 from home.models import HomePage
 
@@ -129,6 +130,7 @@ def load_demo_content() -> dict:
     news_index = news_demo.load(home, snippets, challenge_index)
     partner_index = news_demo.load_partners(home, snippets)
     job_index = jobs_demo.load(home, snippets)
+    standard_pages = standard_demo.load(home)  # About, Privacy, Accessibility, Terms of use, Contact: in the footer
 
     if home.hero_cta_page_id is None:
         home.hero_cta_page = challenge_index
@@ -148,6 +150,7 @@ def load_demo_content() -> dict:
     news_demo.translate(news_index, french)
     news_demo.translate_partners(partner_index, french)
     jobs_demo.translate(job_index, french)
+    standard_demo.translate(standard_pages, french)
     targets = [home_fr.hero_cta_page, home_fr.featured_release]
     if any(target is not None and target.locale_id != french.pk for target in targets):
         # The French pages the home page links to did not exist when it was first translated: sync

@@ -11,6 +11,7 @@ from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search.backends import get_search_backend
 
 from challenges.models import KeyDateKind
+from home.standard import StandardPage
 from news.models import NewsReleasePage
 from tests.challenges.application_helpers import stored_application
 from tests.conftest import assert_constant_queries
@@ -53,6 +54,7 @@ LISTING = {"id", "meta", "title", "listing_title", "listing_summary", "listing_i
 FIELDS = {
     "home.HomePage": LISTING
     | {"hero_heading", "hero_text", "hero_image", "hero_cta_label", "hero_cta_page", "featured_release", "body"},
+    "home.StandardPage": LISTING | {"intro", "body"},
     "challenges.ChallengeIndexPage": LISTING | {"intro"},
     "challenges.ChallengePage": LISTING
     | {
@@ -182,6 +184,12 @@ def content(site_tree):
     )
     jobs = JobIndexPageFactory(parent=site_tree.home)
     posting = JobPostingPageFactory(parent=jobs, division=division, apply_email="jobs@example.ca")
+    about = site_tree.home.add_child(
+        instance=StandardPage(
+            title="About the office", slug="about", intro="Who we are.", body=[("paragraph", "<p>Since 2017.</p>")]
+        )
+    )
+    about.save_revision().publish()
     home = site_tree.home
     home.hero_image = image("Hero", description="Decorative shapes")
     home.hero_cta_page = challenges
@@ -197,6 +205,7 @@ def content(site_tree):
         "news.PartnerStoryPage": story,
         "jobs.JobIndexPage": jobs,
         "jobs.JobPostingPage": posting,
+        "home.StandardPage": about,
     }
 
 
