@@ -1,6 +1,5 @@
 """RSS 2.0 feed of a challenge index's calls, newest first."""
 
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from site_core.listings.feeds import FEED_LENGTH, PageFeed
@@ -10,14 +9,14 @@ class ChallengeFeed(PageFeed):
     def title(self):
         return _("Challenges from the Civic Innovation Office")
 
-    def description(self):
-        return escape(self.index.intro or _("New calls for innovators to solve City service problems."))
+    def feed_summary(self):
+        return self.index.intro or _("New calls for innovators to solve City service problems.")
 
     def items(self):
         return self.index.listing_queryset(self.index.locale_id).order_by("-first_published_at", "-pk")[:FEED_LENGTH]
 
-    def item_description(self, item):
-        return escape(item.summary)  # plain text, in an element readers show as HTML (site_core/listings/feeds.py)
+    def item_summary(self, item):
+        return item.summary
 
     def item_pubdate(self, item):
         return item.first_published_at

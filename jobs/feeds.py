@@ -3,7 +3,6 @@
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from site_core.listings.feeds import FEED_LENGTH, PageFeed, dated
@@ -14,8 +13,8 @@ class JobFeed(PageFeed):
     def title(self):
         return _("Jobs at the Civic Innovation Office")
 
-    def description(self):
-        return escape(self.index.intro or _("Job postings of the City of Toronto's Civic Innovation Office."))
+    def feed_summary(self):
+        return self.index.intro or _("Job postings of the City of Toronto's Civic Innovation Office.")
 
     def items(self):
         # In the order they were posted, not the list's open-first order: a subscriber wants what is
@@ -24,14 +23,13 @@ class JobFeed(PageFeed):
         newest_first = [F("posting_date").desc(), F("first_published_at").desc(nulls_last=True), F("pk").desc()]
         return postings.order_by(*newest_first)[:FEED_LENGTH]
 
-    def item_description(self, item):
+    def item_summary(self, item):
         closes_at = timezone.localtime(item.closes_at)
         if item.is_open:  # the same words as the job list's cards
             closing = _("Closes %(date)s (Toronto time)") % {"date": datetime_text(closes_at)}
         else:
             closing = _("Closed on %(date)s") % {"date": date_format(closes_at, "DATE_FORMAT")}
-        # Plain text, in an element readers show as HTML (site_core/listings/feeds.py).
-        return escape(f"{item.summary} {closing}")
+        return f"{item.summary} {closing}"
 
     def item_pubdate(self, item):
         return dated(item.posting_date, item.first_published_at)

@@ -1,7 +1,6 @@
 """RSS 2.0 feeds of a newsroom (every release, or one release type) and of the partner cities' stories
 (every city's, or one city's)."""
 
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from site_core.listings.feeds import FEED_LENGTH, PageFeed, dated
@@ -17,8 +16,8 @@ class ReleaseFeed(PageFeed):
             return _("%(type)s from the Civic Innovation Office") % {"type": self.release_type.label}
         return _("News from the Civic Innovation Office")
 
-    def description(self):
-        return escape(self.index.intro or _("News releases from the City of Toronto's Civic Innovation Office."))
+    def feed_summary(self):
+        return self.index.intro or _("News releases from the City of Toronto's Civic Innovation Office.")
 
     def items(self):
         releases = self.index.listing_queryset(self.index.locale_id)
@@ -26,8 +25,8 @@ class ReleaseFeed(PageFeed):
             releases = releases.filter(release_type=self.release_type)
         return releases[:FEED_LENGTH]
 
-    def item_description(self, item):
-        return escape(item.lead)  # plain text, in an element readers show as HTML (site_core/listings/feeds.py)
+    def item_summary(self, item):
+        return item.lead
 
     def item_pubdate(self, item):
         return item.release_date
@@ -48,12 +47,10 @@ class StoryFeed(PageFeed):
             return _("Stories from partner cities: %(city)s") % {"city": self.city.name}
         return _("Stories from partner cities")
 
-    def description(self):
+    def feed_summary(self):
         if self.city:
-            return escape(self.city.description or f"{self.city.name}, {self.city.place}")
-        return escape(
-            self.index.intro or _("What the innovation teams of our partner cities tried, learned or launched.")
-        )
+            return self.city.description or f"{self.city.name}, {self.city.place}"
+        return self.index.intro or _("What the innovation teams of our partner cities tried, learned or launched.")
 
     def link(self):
         index_url = super().link()
@@ -65,8 +62,8 @@ class StoryFeed(PageFeed):
             stories = stories.filter(partner_city=self.city)
         return stories[:FEED_LENGTH]
 
-    def item_description(self, item):
-        return escape(item.summary)  # plain text, in an element readers show as HTML (site_core/listings/feeds.py)
+    def item_summary(self, item):
+        return item.summary
 
     def item_pubdate(self, item):
         return dated(item.story_date, item.first_published_at)

@@ -1,6 +1,7 @@
 """Admin wiring of the newsroom: embargo preview links (list, create, revoke) for Publishers, the
 "Share embargo preview" button on embargoed releases, and their audit-log actions."""
 
+from django import forms
 from django.contrib.auth.models import Permission
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
@@ -50,8 +51,19 @@ def log_link(request, page, link, action) -> None:
         instance=page,
         action=action,
         user=request.user,
-        data={"link_id": link.pk, "expires_at": link.expires_at, "revoked_at": link.revoked_at},
+        data={"link_id": link.pk, "label": link.label, "expires_at": link.expires_at, "revoked_at": link.revoked_at},
     )
+
+
+class PreviewLinkForm(forms.ModelForm):
+    """What a new link needs from the Publisher: who it is for."""
+
+    class Meta:
+        model = EmbargoPreviewLink
+        fields = ["label"]
+
+    def clean_label(self):
+        return " ".join(self.cleaned_data["label"].split())  # required: blank or spaces only is refused
 
 
 class PublisherOnlyMixin:
@@ -100,6 +112,7 @@ class EmbargoPreviewLinksView(PublisherOnlyMixin, WagtailAdminTemplateMixin, Tem
             "links": links,
             "can_create": embargo_is_in_future(self.page, now),
             "create_url": reverse("embargo_previews:index", args=[self.page.pk]),
+            "form": kwargs.get("form") or PreviewLinkForm(),
         }
 
     def post(self, request, *args, **kwargs):
@@ -114,7 +127,11 @@ class EmbargoPreviewLinksView(PublisherOnlyMixin, WagtailAdminTemplateMixin, Tem
                 % {"title": page.get_admin_display_title()},
             )
             return redirect("embargo_previews:index", page.pk)
-        link = EmbargoPreviewLink.create_for(page, user=request.user)
+        form = PreviewLinkForm(request.POST)
+        if not form.is_valid():
+            messages.validation_error(request, _("The preview link could not be made. Correct the error below."), form)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        link = EmbargoPreviewLink.create_for(page, form.cleaned_data["label"], user=request.user)
         log_link(request, page, link, LINK_CREATED_ACTION)
         messages.success(
             request,

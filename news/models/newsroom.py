@@ -18,9 +18,17 @@ from news.choices import ReleaseType
 from news.feeds import ReleaseFeed
 from news.models.releases import NewsReleasePage
 from site_core.caching.content_cache import remember
-from site_core.listings.queries import live_in_locale
+from site_core.listings.queries import exclude_restricted, live_in_locale
 from site_core.local_time import city_zone
 from site_core.models import BasePage, IndexPage, ListingFilter, Topic
+
+
+def period_has_releases(periods: list[dict], year: int, month: int | None = None) -> bool:
+    """Whether `periods` (NewsIndexPage.archive_periods) holds the year, or the month of that year."""
+    for period in periods:
+        if period["year"] == year:
+            return month is None or any(each["month"] == month for each in period["months"])
+    return False
 
 
 class NewsIndexPage(IndexPage):
@@ -64,14 +72,14 @@ class NewsIndexPage(IndexPage):
             ListingFilter.by_snippet("topic", _("Topic"), _("Any topic"), topics, "topics", self.locale_id),
         ]
 
-    def newsroom_context(self, request, releases, heading=None, timeless=True) -> dict:
+    def newsroom_context(self, request, releases, heading=None, timeless=True, periods=None) -> dict:
         """What every newsroom route shows: the page of `releases`, the filters, the period menu.
         `timeless`: `releases` does not depend on the time of the request (all but "recent")."""
         return {
             **self.listing_context(request, releases, timeless=timeless),
             "heading": heading or self.title,
             "meta_title": heading,  # an archive's own title; the newsroom itself uses its page's SEO title
-            "periods": self.archive_periods(),
+            "periods": self.archive_periods() if periods is None else periods,
             "release_types": list(ReleaseType),
         }
 
@@ -102,6 +110,32 @@ class NewsIndexPage(IndexPage):
             label = date_format(datetime.date(row["year"], row["month"], 1), "F")  # in the active language
             year["months"].append({"month": row["month"], "count": row["count"], "label": label})
         return list(years.values())
+
+    def languages_of_period(self, year: int, month: int | None = None) -> dict[str, str]:
+        """The archive of a period in each language that has releases in it, as the route below each
+        newsroom (the hreflang alternates and the language switcher's `alternate_suffixes`): an empty
+        period is a 404, so no link may lead to one. One query over every language, cached."""
+        rows = remember("news-periods-by-language", (), lambda: list(self.periods_in_every_language()))
+        suffix = f"{year}/{month:02d}/" if month else f"{year}/"
+        return {
+            row["locale__language_code"]: suffix
+            for row in rows
+            if row["year"] == year and (month is None or row["month"] == month)
+        }
+
+    @staticmethod
+    def periods_in_every_language():
+        """(language, year, month) of every live, public release, on Toronto's calendar."""
+        return (
+            exclude_restricted(NewsReleasePage.objects.live())
+            .order_by()
+            .annotate(
+                year=ExtractYear("release_date", tzinfo=city_zone()),
+                month=ExtractMonth("release_date", tzinfo=city_zone()),
+            )
+            .values("locale__language_code", "year", "month")
+            .distinct()
+        )
 
     # --- routes -------------------------------------------------------------------------------
 
@@ -145,14 +179,28 @@ class NewsIndexPage(IndexPage):
             start, end = period_bounds(year, month)
         except ValueError as error:
             raise Http404(str(error)) from error
+        # A period without releases is not a page (the period menu never links it): the menu's
+        # cached counts say so without another query.
+        periods = self.archive_periods()
+        if not period_has_releases(periods, year, month):
+            raise Http404("no releases in this period")
         releases = self.listing_queryset(self.locale_id).filter(release_date__gte=start, release_date__lt=end)
         heading = (
             _("News releases, %(month)s") % {"month": date_format(start, "YEAR_MONTH_FORMAT")}
             if month
             else _("News releases, %(year)s") % {"year": year}
         )
-        context = self.newsroom_context(request, releases, heading=heading)
-        return self.render(request, context_overrides={**context, "view": "archive", "year": year, "month": month})
+        context = self.newsroom_context(request, releases, heading=heading, periods=periods)
+        return self.render(
+            request,
+            context_overrides={
+                **context,
+                "view": "archive",
+                "year": year,
+                "month": month,
+                "alternate_suffixes": self.languages_of_period(year, month),
+            },
+        )
 
     @path("feed/")
     def feed(self, request):

@@ -55,6 +55,14 @@ class EmbargoPreviewLink(models.Model):
         related_name="embargo_preview_links",
         verbose_name=_("news release"),
     )
+    label = models.CharField(
+        _("sent to"),
+        max_length=120,
+        help_text=_(
+            "Who the link is for: the outlet or journalist you send it to, e.g. “Toronto Star, city desk”. "
+            "Only editors see it, to know which link to revoke."
+        ),
+    )
     token = models.CharField(_("token"), max_length=TOKEN_MAX_LENGTH, unique=True, db_index=True, default=new_token)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -81,9 +89,10 @@ class EmbargoPreviewLink(models.Model):
         return f"Embargo preview link {self.pk} for page {self.page_id}"
 
     @classmethod
-    def create_for(cls, page, user=None) -> "EmbargoPreviewLink":
-        """A new link to `page`, expiring at its go-live time. The caller checks the embargo."""
-        return cls.objects.create(page=page, created_by=user, expires_at=page.go_live_at)
+    def create_for(cls, page, label: str, user=None) -> "EmbargoPreviewLink":
+        """A new link to `page` for the outlet `label`, expiring at its go-live time. The caller checks
+        the embargo."""
+        return cls.objects.create(page=page, label=label, created_by=user, expires_at=page.go_live_at)
 
     def ends_at(self) -> datetime.datetime | None:
         """When the link stops working: its expiry, or the page's go-live time if earlier."""

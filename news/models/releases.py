@@ -23,6 +23,7 @@ from site_core.api.fields import (
     StreamBlocksField,
 )
 from site_core.blocks import BodyBlock
+from site_core.listings.queries import restricted_paths
 from site_core.models import BasePage
 from site_core.seo.structured_data import image_object
 
@@ -175,7 +176,17 @@ class NewsReleasePage(BasePage):
             link.media_contact for link in self.media_contact_links.select_related("media_contact")
         ]
         context["events"] = sorted(self.events.all(), key=lambda event: event.starts_at)
+        context["related_challenges"] = self.related_challenges()
         return context
+
+    def related_challenges(self) -> list:
+        """The challenges this release is about that are live and public, in the editor's order, as
+        the API lists them: one query, whatever their number (the restricted sections are cached)."""
+        links = self.related_challenge_links.filter(challenge__live=True).select_related("challenge")
+        restricted = restricted_paths()
+        return [
+            link.challenge for link in links if not any(link.challenge.path.startswith(prefix) for prefix in restricted)
+        ]
 
 
 class NewsReleaseBoilerplate(TranslatableMixin, Orderable):

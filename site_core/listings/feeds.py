@@ -1,15 +1,26 @@
-"""The RSS 2.0 feed shape every listing shares: one item per page, a stable guid, local dates."""
+"""The RSS 2.0 feed shape every listing shares: one item per page, a stable guid, local dates, and the
+one rule for text (RSS Best Practices Profile): a title is plain text, a description is HTML.
+
+Django's feed writer XML-escapes every element once. A title goes to it as it is, so a reader decodes
+"Toronto's R&D" back exactly. A description is HTML made from plain text by `feed_html`: `&`, `<` and
+`>` escaped once (so "<b>" typed in a summary is shown, never run), quotes left alone (text needs no
+escaped quotes, and readers that show descriptions as text then show "d'emploi", not "d&#x27;emploi").
+Subclasses give plain text only: `feed_summary()` for the channel, `item_summary(item)` for an item."""
 
 import datetime
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.html import escape
 
 from site_core.local_time import city_zone
 
 FEED_LENGTH = 30
+
+
+def feed_html(text: str) -> str:
+    """Plain text as the HTML of an RSS description: `&`, `<` and `>` escaped, exactly once."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def dated(day: datetime.date, first_published_at: datetime.datetime | None) -> datetime.datetime:
@@ -40,10 +51,22 @@ class PageFeed(Feed):
     def link(self):
         return self.index.get_url(self.request)
 
+    def feed_summary(self) -> str:
+        """The channel's description, as plain text."""
+        raise NotImplementedError
+
+    def item_summary(self, item) -> str:
+        """An item's description, as plain text."""
+        raise NotImplementedError
+
+    def description(self):
+        return feed_html(self.feed_summary())
+
+    def item_description(self, item):
+        return feed_html(self.item_summary(item))
+
     def item_title(self, item):
-        # Readers show RSS titles and descriptions as HTML: plain text is escaped before the XML
-        # escaping (as Django's own default title is), or "<script>" in a title would run there.
-        return escape(item.title)
+        return item.title  # plain text: the XML writer escapes it, once (Django's default would escape it twice)
 
     def item_link(self, item):
         return item.get_url(self.request)

@@ -41,7 +41,7 @@ def release(site_tree) -> NewsReleasePage:
 
 
 def make_link(page) -> EmbargoPreviewLink:
-    return EmbargoPreviewLink.create_for(page)
+    return EmbargoPreviewLink.create_for(page, "Toronto Star")
 
 
 def preview_path(link) -> str:
@@ -248,10 +248,11 @@ def test_anonymous_visitors_cannot_reach_the_admin_views(client, release):
 
 
 def test_a_publisher_creates_copies_and_revokes_a_link_and_the_history_says_so(superuser_client, release):
-    response = superuser_client.post(links_url(release))
+    response = superuser_client.post(links_url(release), {"label": "Toronto Star, city desk"})
     assert response.status_code == 302 and response["Location"] == links_url(release)
     link = EmbargoPreviewLink.objects.get()
     assert link.page_id == release.pk
+    assert link.label == "Toronto Star, city desk"
     assert link.created_by.username == "admin"
     assert link.expires_at == release.go_live_at
 

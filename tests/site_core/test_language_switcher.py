@@ -157,13 +157,14 @@ def test_a_news_archive_switches_to_the_same_archive_in_french(client, site, eng
     assert switcher_links(client, french)["en"]["href"] == english
 
 
-def test_an_archive_period_with_nothing_in_french_still_switches_to_it(client, site, site_tree):
-    """The period's archive exists in every language, empty or not."""
+def test_an_archive_period_with_nothing_in_french_switches_to_the_french_newsroom(client, site, site_tree):
+    """An empty period is a 404 (news/models/newsroom.py), so the switcher leads to the newsroom."""
     NewsReleasePageFactory(
         parent=site_tree.news_index,
         release_date=datetime.datetime(2015, 6, 1, 15, tzinfo=datetime.UTC),
     )
-    assert french_link(client, "/en/news/2015/06/") == "/fr/nouvelles/2015/06/"
+    assert french_link(client, "/en/news/2015/06/") == "/fr/nouvelles/"
+    assert client.get("/fr/nouvelles/2015/06/").status_code == 404
 
 
 def test_the_open_data_page_switches_to_the_french_open_data_page(client, site):

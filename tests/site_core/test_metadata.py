@@ -223,8 +223,10 @@ def listings(site_tree):
     challenge_index = ChallengeIndexPageFactory(parent=site_tree.home)
     topic = TopicFactory(slug="mobility")
     make_challenge(challenge_index, opens=-5, closes=20)
-    for _number in range(12):
-        NewsReleasePageFactory(parent=site_tree.news_index)
+    for number in range(12):  # this year's, so this year's archive exists
+        NewsReleasePageFactory(
+            parent=site_tree.news_index, release_date=timezone.now() - datetime.timedelta(minutes=number)
+        )
     JobIndexPageFactory(parent=site_tree.home)
     return topic
 
@@ -288,7 +290,7 @@ def test_an_embargo_preview_names_the_public_address_not_the_token(client, site_
     release = NewsReleasePageFactory(parent=site_tree.news_index, slug="embargoed", live=False, release_date=go_live)
     release.go_live_at = go_live
     release.save_revision().publish()
-    link = EmbargoPreviewLink.create_for(release)
+    link = EmbargoPreviewLink.create_for(release, "Toronto Star")
     html = client.get(f"/preview/{link.token}/").content.decode()
     assert link.token not in str(BeautifulSoup(html, "html.parser").head)
     assert head(html)["canonical"] == ["http://testserver/en/news/embargoed/"]
@@ -318,6 +320,10 @@ def test_a_newsroom_archive_is_its_own_page_in_both_languages(client, site_tree)
     news_fr = site_tree.news_index.copy_for_translation(site_tree.french)
     news_fr.slug = "nouvelles"
     news_fr.save_revision().publish()
+    for newsroom in (site_tree.news_index, news_fr):  # an archive without releases is a 404
+        NewsReleasePageFactory(
+            parent=newsroom, locale=newsroom.locale, release_date=datetime.datetime(2017, 3, 10, tzinfo=datetime.UTC)
+        )
     meta = head(client.get("/en/news/2017/").content.decode())
     assert meta["title"] == "News releases, 2017 | Civic Innovation Office"
     assert meta["canonical"] == ["http://testserver/en/news/2017/"]
