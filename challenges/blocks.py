@@ -41,6 +41,30 @@ class LinkBlock(blocks.StructBlock):
         label = _("Link")
 
 
+class ReportLinkBlock(blocks.StructBlock):
+    """A City Council or committee report about a challenge's outcome, with the reference the City's
+    meeting system gives it (e.g. "EX12.3"), so readers can find the decision."""
+
+    title = blocks.CharBlock(label=_("report title"), max_length=200)
+    url = blocks.URLBlock(label=_("web address"), help_text=_("The report's page in the City's meeting system."))
+    reference = blocks.CharBlock(
+        label=_("reference"),
+        max_length=30,
+        required=False,
+        help_text=_("The agenda item's reference, e.g. 'EX12.3' (Executive Committee, meeting 12, item 3)."),
+    )
+    date = blocks.DateBlock(label=_("meeting date"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Council or committee report")
+        template = "challenges/blocks/report_link.html"
+
+
+class CouncilReportsBlock(blocks.StreamBlock):
+    report = ReportLinkBlock()
+
+
 class ResourceBlock(blocks.StreamBlock):
     document = DocumentLinkBlock()
     link = LinkBlock()

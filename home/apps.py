@@ -12,7 +12,9 @@ class HomeConfig(AppConfig):
         from home.alerts.emails import register_emails
         from home.alerts.sending import on_page_published
         from home.events.emails import register_emails as register_event_emails
+        from home.messages.emails import register_emails as register_message_emails
 
         register_emails()  # the alert email's builder, with the outbox
         register_event_emails()  # the event registrants' emails (home/events/emails.py)
+        register_message_emails()  # the contact and accessibility feedback forms' (home/messages/emails.py)
         page_published.connect(on_page_published, dispatch_uid="cio_email_alerts")

@@ -115,6 +115,7 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "challenges.ChallengeIndexPage",
+        "challenges.ResultsPage",
         "news.NewsIndexPage",
         "news.PartnerCityIndexPage",
         "jobs.JobIndexPage",
@@ -202,4 +203,5 @@ class HomePage(BasePage):
 
 from home.alerts.models import AlertBroadcast, AlertDelivery, Subscriber, SubscriberKey, Subscription  # noqa: E402, F401
 from home.events.models import EventSeats, Registration, RegistrationKey  # noqa: E402, F401
+from home.messages.models import VisitorMessage  # noqa: E402, F401
 from home.standard import StandardPage  # noqa: E402, F401

@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from home.alerts.admin_views import VIEW, AlertsReportView
 from home.dashboard import add_home_panels
 from home.events import wagtail_hooks as events_hooks  # noqa: F401 -- Reports > Event registrations
+from home.messages import wagtail_hooks as messages_hooks  # noqa: F401 -- Reports > Messages from visitors
 
 
 @hooks.register("construct_homepage_panels")

@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("search/", search_view, name="search"),
     path("alerts/", include("home.alerts.urls")),
     path("events/", include("home.events.urls")),
+    path("", include("home.messages.urls")),  # contact/form/, accessibility/feedback/
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         accounts.limited_password_view(wagtail_views.authenticate_with_password, "page"),

@@ -8,6 +8,7 @@ from .applications import (
 from .challenge import ChallengePage
 from .dates import ChallengeAnnouncement, ChallengeKeyDate, KeyDateKind
 from .index import ChallengeIndexPage
+from .results import ResultsPage
 from .review import Conflict, ConflictDeclaration, DecisionRelease, PanelMember, ScoreSheet
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "PanelMember",
     "PendingUpload",
     "QuestionType",
+    "ResultsPage",
     "ScoreSheet",
 ]

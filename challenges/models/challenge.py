@@ -13,6 +13,7 @@ from challenges.models.challenge_panels import CALL_PANELS, CONTENT_PANELS, EDIT
 from challenges.models.challenge_routes import ChallengeRoutes
 from challenges.models.dates import KeyDateKind
 from challenges.models.forms import ChallengePageForm
+from challenges.outcomes import normalised_teams
 from challenges.status import Milestones, Status, closing_soon_from, compute_status, days_left
 from challenges.structured_data import info_session_events
 from site_core.local_time import city_zone
@@ -61,6 +62,7 @@ class ChallengePage(ChallengeRoutes, ChallengeFields, BasePage):
 
     def save(self, *args, **kwargs):
         self.refresh_milestones()
+        self.selected_teams = normalised_teams(self.selected_teams)  # so the results hub counts lines
         return super().save(*args, **kwargs)
 
     def status_at(self, now: datetime.datetime) -> Status:

@@ -57,6 +57,7 @@ API_FIELDS = [
     APIField("outcome_summary"),
     APIField("selected_teams"),
     APIField("procurement_outcome"),
+    APIField("council_reports", serializer=StreamBlocksField()),
 ]
 
 SEARCH_FIELDS = [

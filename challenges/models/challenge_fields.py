@@ -8,7 +8,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.fields import RichTextField, StreamField
 from wagtail_localize.fields import SynchronizedField
 
-from challenges.blocks import CriteriaBlock, FAQBlock, PartnersBlock, ResourceBlock
+from challenges.blocks import CouncilReportsBlock, CriteriaBlock, FAQBlock, PartnersBlock, ResourceBlock
 from site_core.text.rich_text import LIMITED_FEATURES
 
 
@@ -120,6 +120,12 @@ class ChallengeFields(models.Model):
         _("selected teams"),
         blank=True,
         help_text=_("The teams selected for the stint, one per line."),
+    )
+    council_reports = StreamField(
+        CouncilReportsBlock(),
+        blank=True,
+        verbose_name=_("City Council or committee reports"),
+        help_text=_("Reports about this challenge's outcome, shown on the page and in the results hub."),
     )
     procurement_outcome = models.CharField(
         _("procurement decision"),

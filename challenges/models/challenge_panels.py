@@ -51,7 +51,12 @@ FORM_PANELS = [
     ),
     FieldPanel("retention_months"),
 ]
-OUTCOME_PANELS = [FieldPanel("outcome_summary"), FieldPanel("selected_teams"), FieldPanel("procurement_outcome")]
+OUTCOME_PANELS = [
+    FieldPanel("outcome_summary"),
+    FieldPanel("selected_teams"),
+    FieldPanel("procurement_outcome"),
+    FieldPanel("council_reports"),
+]
 
 EDIT_HANDLER = TabbedInterface(
     [

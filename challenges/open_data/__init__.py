@@ -15,7 +15,14 @@ from challenges.open_data.dictionary import COLUMN_NAMES, COLUMNS, DATE_COLUMNS,
 from challenges.open_data.formats import CSV_BOM, LIST_SEPARATOR, csv_cell, csv_text, json_document
 from challenges.open_data.rows import ChallengeFacts, challenge_row, facts_for, open_data_challenges, rows_for
 from challenges.open_data.structured_data import dataset_data
-from challenges.open_data.views import API_QUERY, CACHE_SECONDS, csv_response, json_response, open_data_context
+from challenges.open_data.views import (
+    API_QUERY,
+    CACHE_SECONDS,
+    csv_file_response,
+    csv_response,
+    json_response,
+    open_data_context,
+)
 
 __all__ = [
     "API_QUERY",
@@ -29,6 +36,7 @@ __all__ = [
     "Column",
     "challenge_row",
     "csv_cell",
+    "csv_file_response",
     "csv_response",
     "csv_text",
     "dataset_data",

@@ -27,9 +27,13 @@ def _file_response(response: HttpResponse, filename: str) -> HttpResponse:
 
 
 def csv_response(index, request) -> HttpResponse:
-    rows = rows_for(index, request, timezone.now())
+    return csv_file_response(rows_for(index, request, timezone.now()), f"challenges-{_language(index)}.csv")
+
+
+def csv_file_response(rows: list[dict], filename: str) -> HttpResponse:
+    """Rows of the open data's columns as a CSV download (the challenges' file, the results hub's)."""
     response = HttpResponse(csv_text(rows).encode("utf-8"), content_type="text/csv; charset=utf-8; header=present")
-    return _file_response(response, f"challenges-{_language(index)}.csv")
+    return _file_response(response, filename)
 
 
 def json_response(index, request) -> JsonResponse:

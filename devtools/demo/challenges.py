@@ -253,6 +253,14 @@ CHALLENGES = [
             "led to enrolment rose from 31% to 48%.</p>"
         ),
         "procurement_outcome": "procured",
+        "council_reports": [
+            {
+                "title": "Results of the newcomer employment services pilot and its procurement",
+                "reference": "EC8.4",
+                "days": -200,
+                "url": "https://secure.toronto.ca/council/agenda-item.do?item=2026.EC8.4",
+            }
+        ],
     },
 ]
 
@@ -303,6 +311,18 @@ def load(home, snippets) -> ChallengeIndexPage:
             selected_teams=spec.get("selected_teams", ""),
             outcome_summary=spec.get("outcome", ""),
             procurement_outcome=spec.get("procurement_outcome", ""),
+            council_reports=[
+                (
+                    "report",
+                    {
+                        "title": report["title"],
+                        "url": report["url"],
+                        "reference": report["reference"],
+                        "date": at(report["days"]).date(),
+                    },
+                )
+                for report in spec.get("council_reports", [])
+            ],
         )
         for kind, days, hour in spec["dates"]:
             location = spec.get("info_session_location", "") if kind == KeyDateKind.INFO_SESSION else ""

@@ -21,6 +21,7 @@ from devtools.demo import events as events_demo
 from devtools.demo import jobs as jobs_demo
 from devtools.demo import news as news_demo
 from devtools.demo import panels as panels_demo
+from devtools.demo import results as results_demo
 from devtools.demo import reviews as reviews_demo
 from devtools.demo import site as core_demo
 from devtools.demo import standard_pages as standard_demo
@@ -127,6 +128,7 @@ def load_demo_content() -> dict:
     home = load_home()
     challenge_index = challenges_demo.load(home, snippets)
     reviews_demo.load_call(challenge_index, snippets)  # the call under review, its panel at work
+    results_page = results_demo.load(home)  # the results hub: the completed challenges
     news_index = news_demo.load(home, snippets, challenge_index)
     partner_index = news_demo.load_partners(home, snippets)
     job_index = jobs_demo.load(home, snippets)
@@ -138,7 +140,7 @@ def load_demo_content() -> dict:
         home.featured_release = news_demo.launch_release(news_index)
         home.save_revision().publish()
     core_demo.load_settings(
-        Site.objects.get(is_default_site=True), [challenge_index, news_index, partner_index, job_index]
+        Site.objects.get(is_default_site=True), [challenge_index, results_page, news_index, partner_index, job_index]
     )
 
     # Every page in French, parents before their children (wagtail-localize would otherwise copy a
@@ -147,6 +149,7 @@ def load_demo_content() -> dict:
     home_fr = core_demo.translate_page(home, french, strings)
     challenges_demo.translate(challenge_index, french)
     reviews_demo.translate_call(challenge_index, french)
+    results_demo.translate(results_page, french)
     news_demo.translate(news_index, french)
     news_demo.translate_partners(partner_index, french)
     jobs_demo.translate(job_index, french)

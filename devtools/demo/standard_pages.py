@@ -2,7 +2,10 @@
 (MFIPPA, with what each form collects), Accessibility, Terms of use and Contact. The office's
 address, email and phone are those the demo's site settings and office details hold (site.py)."""
 
+import json
 from pathlib import Path
+
+from wagtail_localize.models import OverridableSegment, SegmentOverride, Translation, TranslationSource
 
 from devtools.demo.site import translate_page
 from devtools.demo.translation import demo_catalogue
@@ -100,6 +103,14 @@ PAGES = [
                 "hold your seat, to email you about the event and to arrange what you need to take part. "
                 "Only the City staff who run the event see them.</p>"
             ),
+            heading("Messages to the office"),
+            paragraph(
+                "<p>When you write to us with the contact form or the accessibility feedback form, we collect "
+                "your name, email address, your message and, for accessibility feedback, what it is about, the "
+                "format you would like our reply in and, for a phone reply, your phone number. We use them "
+                "only to answer you and to improve our services. Only the City staff who answer messages see "
+                "them, and they are deleted 24 months after they arrive.</p>"
+            ),
             heading("Notice of collection"),
             paragraph(
                 "<p>Personal information is collected through this site's forms under the authority of the "
@@ -135,6 +146,8 @@ PAGES = [
                 "(large print, plain text or audio, for example), please tell us. Say which page or document "
                 "it is and the format that works for you, and we will answer as soon as we can.</p>",
                 f"<p>Email {EMAIL} or call {PHONE}.</p>",
+                '<p>Or <a href="/en/accessibility/feedback/">send us your feedback with our form</a>, and choose '
+                "how you would like our reply: by email, by phone, in large print, in braille or another format.</p>",
             ),
             heading("Events"),
             paragraph(
@@ -181,6 +194,12 @@ PAGES = [
         "body": [
             heading("Email and phone"),
             paragraph(f"<p>Email: {EMAIL}</p>", f"<p>Phone: {PHONE}</p>"),
+            heading("Write to us"),
+            paragraph(
+                '<p><a href="/en/contact/form/">Write to us with our contact form</a>: choose a topic and your '
+                "message goes to the person who deals with it. For accessibility feedback, use "
+                '<a href="/en/accessibility/feedback/">the accessibility feedback form</a>.</p>'
+            ),
             heading("Mailing address"),
             paragraph(
                 "<p>Civic Innovation Office<br/>City Manager's Office, City of Toronto<br/>Toronto City Hall"
@@ -208,6 +227,29 @@ def load(home: HomePage) -> list[StandardPage]:
 
 
 def translate(pages: list[StandardPage], french) -> list[StandardPage]:
-    """Each demo standard page in French."""
+    """Each demo standard page in French, its links to the site's own forms (/en/…) pointing at the
+    French forms (/fr/…)."""
     strings = demo_catalogue(CATALOGUE)
-    return [translate_page(page, french, strings) for page in pages]
+    translated = [translate_page(page, french, strings) for page in pages]
+    for page in pages:
+        localise_form_links(page, french)
+    return translated
+
+
+def localise_form_links(page: StandardPage, locale) -> None:
+    """wagtail-localize keeps a link's address as in the source unless a translator overrides it (the
+    translation editor's link fields): override each /en/ address with the same path under the
+    locale's prefix, as an editor would, and publish the translation again if any was new."""
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    prefix = f"/{locale.language_code}/"
+    new = False
+    for segment in OverridableSegment.objects.filter(source=source).select_related("context"):
+        value = json.loads(segment.data_json)
+        if isinstance(value, str) and value.startswith("/en/"):
+            _override, created = SegmentOverride.objects.get_or_create(
+                locale=locale, context=segment.context, defaults={"data_json": json.dumps(prefix + value[4:])}
+            )
+            new = new or created
+    if new:
+        Translation.objects.get(source=source, target_locale=locale).save_target(publish=False)
+        page.get_translation(locale).get_latest_revision().publish()

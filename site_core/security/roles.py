@@ -31,7 +31,8 @@ ROLES: dict[str, dict] = {
     "Communications editors": {
         "description": (
             "Write news releases, partner stories and the home page; submit them for review; promote pages in "
-            "search; see, suppress and export the email alert subscribers; see and export event registrants."
+            "search; see, suppress and export the email alert subscribers; see and export event registrants; read, "
+            "answer and export the messages from visitors (contact and accessibility feedback)."
         ),
         "permissions": [
             ADMIN,
@@ -46,6 +47,10 @@ ROLES: dict[str, dict] = {
             "home.view_registration",
             "home.change_registration",
             "home.export_registration",
+            # Reports > Messages from visitors: read, mark answered, release a held one, export (issue 23).
+            "home.view_visitormessage",
+            "home.change_visitormessage",
+            "home.export_visitormessage",
         ],
         "pages": [
             ("news.NewsIndexPage", ALL_LANGUAGES, EDIT_PAGES),

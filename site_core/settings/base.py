@@ -329,6 +329,13 @@ OUTBOX_SEND_PER_RUN = int(os.environ.get("OUTBOX_SEND_PER_RUN", "200"))
 # Every post of the email alerts form per client address: the flood guard (429; home/alerts/views.py).
 # The double opt-in already stops one person subscribing another; this stops scripted floods.
 ALERTS_POST_RATE_LIMIT = os.environ.get("ALERTS_POST_RATE_LIMIT", "60/10m")
+# Where each topic of the contact form goes, and accessibility feedback (home/messages/routing.py):
+# CONTACT_EMAIL_GENERAL, _CHALLENGE, _MEDIA, _PARTNERSHIPS, _ACCESSIBILITY; an empty one goes to the
+# site settings' contact email (docs/operations.md, "Messages from visitors").
+CONTACT_TOPIC_ADDRESSES = {
+    topic: os.environ.get(f"CONTACT_EMAIL_{topic.upper()}", "")
+    for topic in ("general", "challenge", "media", "partnerships", "accessibility")
+}
 # Emails the public form can cause to one address in 24 hours (challenges/outbox.py).
 APPLICANT_EMAILS_PER_ADDRESS = int(os.environ.get("APPLICANT_EMAILS_PER_ADDRESS", "10"))
 # Drafts: the reminder goes this many hours before the deadline (manage.py send_draft_reminders).

@@ -10,7 +10,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search.backends import get_search_backend
 
-from challenges.models import KeyDateKind
+from challenges.models import KeyDateKind, ResultsPage
 from home.standard import StandardPage
 from news.models import NewsReleasePage
 from tests.challenges.application_helpers import stored_application
@@ -80,7 +80,9 @@ FIELDS = {
         "outcome_summary",
         "selected_teams",
         "procurement_outcome",
+        "council_reports",
     },
+    "challenges.ResultsPage": LISTING | {"intro"},
     "news.NewsIndexPage": LISTING | {"intro"},
     "news.NewsReleasePage": LISTING
     | {
@@ -190,6 +192,8 @@ def content(site_tree):
         )
     )
     about.save_revision().publish()
+    results = site_tree.home.add_child(instance=ResultsPage(title="Results", slug="results", intro="Outcomes."))
+    results.save_revision().publish()
     home = site_tree.home
     home.hero_image = image("Hero", description="Decorative shapes")
     home.hero_cta_page = challenges
@@ -206,6 +210,7 @@ def content(site_tree):
         "jobs.JobIndexPage": jobs,
         "jobs.JobPostingPage": posting,
         "home.StandardPage": about,
+        "challenges.ResultsPage": results,
     }
 
 

@@ -148,6 +148,8 @@ CHECKS = {
     "Export the email alert subscribers": lambda client, s: can_open(client, "/admin/alerts/?export=csv"),
     "See the event registrants": lambda client, s: can_open(client, "/admin/events/"),
     "Export the event registrants": lambda client, s: can_open(client, "/admin/events/?export=csv"),
+    "Read the messages from visitors": lambda client, s: can_open(client, "/admin/visitor-messages/"),
+    "Export the messages from visitors": lambda client, s: can_open(client, "/admin/visitor-messages/?export=csv"),
 }
 
 
