@@ -80,6 +80,24 @@ class DescribedMixin:
         still call it."""
 
 
+class HoneypotMixin:
+    """A public form's trap: a field people never see (hidden from view and from screen readers:
+    components/honeypot.html), which bots fill. A form with it filled is held for a check, never
+    refused or dropped (challenges/abuse.py and the alerts, events and messages views)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_FIELD] = forms.CharField(
+            required=False,
+            label=_("Leave this field empty"),
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(self.cleaned_data.get(HONEYPOT_FIELD))
+
+
 class SingleLineCharField(forms.CharField):
     """A one-line answer. Browsers drop line breaks from text inputs, so one that arrives was forged
     (or pasted, as U+2028): each becomes a space, so that no answer adds lines of its own to the
@@ -99,7 +117,7 @@ class LongAnswerField(forms.CharField):
         return clean_answer_text(value, single_line=False) if value else value
 
 
-class ApplicationForm(DescribedMixin, forms.Form):
+class ApplicationForm(HoneypotMixin, DescribedMixin, forms.Form):
     organisation_name = SingleLineCharField(
         label=_("Organisation name"),
         error_messages={"required": _("Enter the name of your organisation.")},
@@ -207,12 +225,6 @@ class ApplicationForm(DescribedMixin, forms.Form):
             required=False,
             label=_("If our team is selected, the City may name our organisation on this challenge's page."),
             help_text=_("Optional: it changes nothing in how your application is assessed."),
-        )
-        # Spam defence: a field people never see (bots fill it) and the signed form token.
-        self.fields[HONEYPOT_FIELD] = forms.CharField(
-            required=False,
-            label=_("Leave this field empty"),
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
 
     def show_attached(self, name: str) -> None:
@@ -374,7 +386,7 @@ class ApplicationForm(DescribedMixin, forms.Form):
 
     def spam_reason(self, check_timing: bool = True) -> str:
         """Why this submission looks automated ('' when it does not): a reason to hold it for a check."""
-        if self.cleaned_data.get(HONEYPOT_FIELD):
+        if self.honeypot_filled:
             return "hidden field filled in"
         if check_timing and self.token and self.token.seconds_taken < settings.APPLICATION_MIN_FILL_SECONDS:
             return f"sent {self.token.seconds_taken:.1f} s after the form was served"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from challenges.forms import HONEYPOT_FIELD, DescribedMixin, SingleLineCharField
+from challenges.forms import DescribedMixin, HoneypotMixin
 from home.alerts.lists import LISTS, clean_filters, followable_challenges
 from home.alerts.models import Subscriber
 from news.choices import ReleaseType
@@ -125,7 +125,7 @@ class PreferencesForm(DescribedMixin, forms.Form):
         return initial
 
 
-class SubscribeForm(PreferencesForm):
+class SubscribeForm(HoneypotMixin, PreferencesForm):
     """Preferences, plus the address, the consent and the honeypot people never see."""
 
     field_order = ["email"]
@@ -141,17 +141,5 @@ class SubscribeForm(PreferencesForm):
         error_messages={"required": _("Tick the box to agree: we cannot email you without your consent.")},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT_FIELD] = SingleLineCharField(
-            required=False,
-            label=_("Leave this field empty"),
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
-
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
-
-    @property
-    def honeypot_filled(self) -> bool:
-        return bool(self.cleaned_data.get(HONEYPOT_FIELD))

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from challenges.forms import HONEYPOT_FIELD, DescribedMixin, LongAnswerField
+from challenges.forms import DescribedMixin, HoneypotMixin, LongAnswerField
 from home.events.models import ACCESSIBILITY_LENGTH, NAME_LENGTH
 
 # Line breaks (however written) and other control characters: one-line answers never hold them.
@@ -31,7 +31,7 @@ class OneLineField(forms.CharField):
             raise ValidationError(self.error_messages["lines"], code="lines")
 
 
-class RegistrationForm(DescribedMixin, forms.Form):
+class RegistrationForm(HoneypotMixin, DescribedMixin, forms.Form):
     name = OneLineField(
         label=_("Your name"), max_length=NAME_LENGTH, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -62,18 +62,5 @@ class RegistrationForm(DescribedMixin, forms.Form):
         error_messages={"required": _("Tick the box to agree: we cannot register you without your consent.")},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT_FIELD] = forms.CharField(
-            required=False,
-            label=_("Leave this field empty"),
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
-        self.describe_fields()  # (reads the errors, so cleans the form: every field must be there)
-
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
-
-    @property
-    def honeypot_filled(self) -> bool:
-        return bool(self.cleaned_data.get(HONEYPOT_FIELD))

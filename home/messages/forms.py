@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from challenges.forms import HONEYPOT_FIELD, DescribedMixin, LongAnswerField
+from challenges.forms import DescribedMixin, HoneypotMixin, LongAnswerField
 from home.events.forms import OneLineField
 from home.messages.models import ABOUT_LENGTH, MESSAGE_LENGTH, NAME_LENGTH, VisitorMessage
 
@@ -16,7 +16,7 @@ CONSENT_TEXT = _(
 )
 
 
-class MessageForm(DescribedMixin, forms.Form):
+class MessageForm(HoneypotMixin, DescribedMixin, forms.Form):
     """What both forms ask; each adds its own questions between the address and the message."""
 
     name = OneLineField(
@@ -49,20 +49,8 @@ class MessageForm(DescribedMixin, forms.Form):
 
     field_order = ["name", "email"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT_FIELD] = forms.CharField(
-            required=False,
-            label=_("Leave this field empty"),
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
-
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
-
-    @property
-    def honeypot_filled(self) -> bool:
-        return bool(self.cleaned_data.get(HONEYPOT_FIELD))
 
     def message_fields(self) -> dict:
         """The cleaned answers as `VisitorMessage` fields."""
