@@ -29,6 +29,7 @@ def challenge_form(key_dates: list[dict], initial_key_dates: int = 0, **override
         "evaluation_criteria": streamfield([]),
         "resources": streamfield([]),
         "faq": streamfield([]),
+        "council_reports": streamfield([]),
         "stint_length_weeks": "16",
         "retention_months": "24",
         "questions": inline_formset([]),
