@@ -16,6 +16,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from devtools.demo.site import tree_root
 from site_core.models import SiteSettings
 from site_core.services import dependencies
+from tests import demo_snapshot
 from tests.factories import HomePageFactory, NewsIndexPageFactory
 
 
@@ -159,17 +160,29 @@ class _Collect(logging.Handler):
 def demo(django_db_setup, django_db_blocker) -> LoadedDemo:
     """The demo content, loaded once for the module inside a transaction rolled back at its end (each
     test runs in a savepoint within it), with what loading it emailed and logged."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo_or_its_copy("rolled back")
+        transaction.set_rollback(True)
+
+
+def load_demo_or_its_copy(kind: str) -> LoadedDemo:
+    """The demo content: loaded for real the first time in this process, then put back from the
+    copy taken then (tests/demo_snapshot.py), with what the real load emailed and logged."""
+    copy = demo_snapshot.restore(kind)
+    if copy is not None:
+        mail.outbox = list(copy.emails)
+        return LoadedDemo(emails=list(copy.emails), warnings=list(copy.warnings))
     collect = _Collect()
     logger = logging.getLogger("site_core")
-    with django_db_blocker.unblock(), transaction.atomic():
-        mail.outbox = []
-        logger.addHandler(collect)
-        try:
-            load_demo()
-        finally:
-            logger.removeHandler(collect)
-        yield LoadedDemo(emails=list(mail.outbox), warnings=collect.messages)
-        transaction.set_rollback(True)
+    mail.outbox = []
+    logger.addHandler(collect)
+    try:
+        load_demo()
+    finally:
+        logger.removeHandler(collect)
+    loaded = LoadedDemo(emails=list(mail.outbox), warnings=collect.messages)
+    demo_snapshot.take(loaded.emails, loaded.warnings, kind)
+    return loaded
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ import axe_playwright_python
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from tests.conftest import load_demo_or_its_copy
+
 AXE_SCRIPT = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -78,7 +80,7 @@ def demo_server(django_db_setup, django_db_blocker):
     test would leave them. (pytest-django's own live_server fixture would empty them after every
     test, reloading the demo content each time.)"""
     with django_db_blocker.unblock():
-        call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        load_demo_or_its_copy("committed")
         server = LiveServer("localhost")
     server._live_server_modified_settings.enable()
     try:
