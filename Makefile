@@ -10,7 +10,7 @@ TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= site_core.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test test-fast audit bench bulk lint format freeze clean screenshots stack
+.PHONY: help run setup test test-fast audit bench bulk lint format freeze clean screenshots stack html-checker
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,11 +31,22 @@ run: setup ## Install, migrate, load demo content, create the admin user and ser
 	@echo "Serving on http://$(HOST):$(PORT)/en/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed ## Run every test (browser tests included) on SQLite, or on DATABASE_URL when set
+# The Nu HTML Checker, pinned in devtools/html_checker/package.json, from the npm registry (its install
+# script, which would download a Java runtime, is not run: Debian's JRE runs it).
+VNU_JAR := devtools/html_checker/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR): devtools/html_checker/package.json
+	npm install --prefix devtools/html_checker --no-package-lock --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+html-checker: ## Install the Nu HTML Checker for tests/test_html_validity.py (needs npm; Java runs it)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(VNU_JAR); \
+	else echo "npm is missing: the HTML validity tests will skip (apt-get install -y npm default-jre-headless)"; fi
+
+test: $(VENV)/.installed html-checker ## Run every test (browser tests included) on SQLite, or on DATABASE_URL when set
 	$(PY) manage.py compile_translations
 	DJANGO_SETTINGS_MODULE=site_core.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope
 
-test-fast: $(VENV)/.installed ## Run the tests without the browser
+test-fast: $(VENV)/.installed html-checker ## Run the tests without the browser
 	DJANGO_SETTINGS_MODULE=site_core.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "not browser"
 
 audit: $(VENV)/.installed ## Check the pinned requirements for known vulnerabilities (pip-audit); says loudly when it could not ask
@@ -70,4 +81,4 @@ freeze: $(VENV)/.installed ## Print the installed versions (to refresh the pins 
 	$(PY) -m pip freeze
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache devtools/html_checker/node_modules

@@ -10,7 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from site_core.api.fields import LISTING_API_FIELDS, StreamBlocksField
-from site_core.blocks import BodyBlock
+from site_core.blocks import StandardBodyBlock
 from site_core.caching.content_cache import remember
 from site_core.listings.queries import exclude_restricted
 from site_core.models import BasePage
@@ -27,7 +27,7 @@ class StandardPage(BasePage):
         help_text=_("One or two plain sentences under the title: what the page is about."),
     )
     body = StreamField(
-        BodyBlock(),
+        StandardBodyBlock(),
         blank=True,
         verbose_name=_("body"),
         help_text=_("Headings, paragraphs, tables, documents and other blocks, in reading order."),

@@ -6,9 +6,10 @@ from pathlib import Path
 from django.utils import timezone
 from wagtail.models import Locale
 
-from devtools.demo.site import translate_page
+from devtools.demo.site import demo_image, translate_page
 from devtools.demo.translation import demo_catalogue
 from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage, PartnerStoryPage, ReleaseType
+from site_core.blocks import MediaLicence
 from site_core.local_time import city_zone
 
 # French for the newsroom, its releases and the partner stories (msgid: the English segment).
@@ -192,6 +193,44 @@ def _body(blocks):
     return stream
 
 
+# The launch release's media kit: (image title, colours, alt text, caption, credit, licence).
+LAUNCH_MEDIA_KIT = [
+    (
+        "Launch of the Civic Innovation Office",
+        ("#0b3d6e", "#f2b705"),
+        "Mayor John Tory at a lectern, with Councillors Paul Ainslie and Michelle Holland behind him",
+        "Mayor John Tory announces the Civic Innovation Office at Normative Inc. in Toronto on March 10, 2017.",
+        "City of Toronto",
+        MediaLicence.NEWS_USE,
+    ),
+    (
+        "Civic Innovation Office team at work",
+        ("#1d5e3a", "#ffffff"),
+        "Four members of the Civic Innovation Office around a table covered in sticky notes",
+        "The Civic Innovation Office team maps a City service with staff from the division that runs it.",
+        "City of Toronto",
+        MediaLicence.CC_BY,
+    ),
+]
+
+
+def launch_media_kit() -> list:
+    """The photos journalists may download with the launch release (generated images, 2400 by 1600)."""
+    return [
+        (
+            "photo",
+            {
+                "image": demo_image(title, colours, size=(2400, 1600)),
+                "alt_text": alt_text,
+                "caption": caption,
+                "credit": credit,
+                "licence": licence.value,
+            },
+        )
+        for title, colours, alt_text, caption, credit, licence in LAUNCH_MEDIA_KIT
+    ]
+
+
 def load(home, snippets, challenge_index=None) -> NewsIndexPage:
     """The English newsroom under `home`, with the seed release and its companions."""
     index = NewsIndexPage.objects.child_of(home).first()
@@ -213,6 +252,7 @@ def load(home, snippets, challenge_index=None) -> NewsIndexPage:
             release_date=datetime(2017, 3, 10, 10, 0, tzinfo=city_zone()),
             lead=LAUNCH_LEAD,
             body=_body(LAUNCH_BODY),
+            media_kit=launch_media_kit(),
             search_description=(
                 "Toronto's new Civic Innovation Office connects City divisions with innovators "
                 "to solve service challenges."

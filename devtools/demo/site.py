@@ -127,6 +127,7 @@ def demo_image(title: str, colours: tuple[str, str], size=(1200, 630)):
     collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     image = image_model(title=title, collection=collection)
     image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=f"{slug}.png")
+    image.file_size = len(buffer.getvalue())  # as the admin's upload form records it
     image.save()
     return image
 
@@ -277,7 +278,7 @@ def load_office_details() -> OfficeDetails:
     english = Locale.get_default()
     details = OfficeDetails.objects.filter(locale=english).first()
     if details is None:
-        details = OfficeDetails(locale=english, privacy_officer_phone="416-392-0000")
+        details = OfficeDetails(locale=english, phone="416-392-0000", privacy_officer_phone="416-392-0000")
         for field, (value, _french) in OFFICE_DETAILS.items():
             setattr(details, field, value)
         details.save()

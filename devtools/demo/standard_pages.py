@@ -1,6 +1,6 @@
 """Demo standard pages, all linked from the footer: About the office (from ../shared/seeds), Privacy
 (MFIPPA, with what each form collects), Accessibility, Terms of use and Contact. The office's
-address, email and phone are those the demo's site settings and office details hold (site.py)."""
+address and email, and the privacy officer's, are blocks that read Settings (site.py fills them)."""
 
 import json
 from pathlib import Path
@@ -23,9 +23,6 @@ def heading(text: str) -> tuple:
 def paragraph(*lines: str) -> tuple:
     return ("paragraph", "".join(lines))
 
-
-EMAIL = '<a href="mailto:innovation@example.ca">innovation@example.ca</a>'  # the site settings' contact email
-PHONE = "416-392-0000"  # the office details' privacy phone
 
 PAGES = [
     {
@@ -116,10 +113,10 @@ PAGES = [
                 "<p>Personal information is collected through this site's forms under the authority of the "
                 "City of Toronto Act, 2006, S.O. 2006, c. 11, Schedule A, s. 136(c), and used only for the "
                 "purposes each form states.</p>",
-                "<p>Questions about this collection can be directed to the Director, Civic Innovation Office, "
-                f"City Manager's Office, Toronto City Hall, 100 Queen Street West, Toronto, ON M5H 2N2, {PHONE}. "
-                "You may also ask to see or correct the personal information the City holds about you.</p>",
             ),
+            # The privacy officer as the Office details in Settings hold them, as every form's notice shows.
+            ("privacy_contact", None),
+            paragraph("<p>You may also ask to see or correct the personal information the City holds about you.</p>"),
         ],
     },
     {
@@ -145,10 +142,11 @@ PAGES = [
                 "<p>If part of this site is hard to use, or you need a page or document in another format "
                 "(large print, plain text or audio, for example), please tell us. Say which page or document "
                 "it is and the format that works for you, and we will answer as soon as we can.</p>",
-                f"<p>Email {EMAIL} or call {PHONE}.</p>",
-                '<p>Or <a href="/en/accessibility/feedback/">send us your feedback with our form</a>, and choose '
-                "how you would like our reply: by email, by phone, in large print, in braille or another format.</p>",
+                '<p><a href="/en/accessibility/feedback/">Send us your feedback with our form</a>, and choose '
+                "how you would like our reply: by email, by phone, in large print, in braille or another format. "
+                "You can also call, email or write to the office:</p>",
             ),
+            ("office_contact", None),
             heading("Events"),
             paragraph(
                 "<p>When you register for an event, you can tell us what you need to take part, such as "
@@ -190,23 +188,19 @@ PAGES = [
         "slug": "contact",
         "title": "Contact us",
         "intro": "How to reach the Civic Innovation Office.",
-        "search_description": "The Civic Innovation Office's email address, phone number and mailing address.",
+        "search_description": (
+            "The Civic Innovation Office's phone number, email address, mailing address and contact form."
+        ),
         "body": [
-            heading("Email and phone"),
-            paragraph(f"<p>Email: {EMAIL}</p>", f"<p>Phone: {PHONE}</p>"),
             heading("Write to us"),
             paragraph(
                 '<p><a href="/en/contact/form/">Write to us with our contact form</a>: choose a topic and your '
                 "message goes to the person who deals with it. For accessibility feedback, use "
                 '<a href="/en/accessibility/feedback/">the accessibility feedback form</a>.</p>'
             ),
-            heading("Mailing address"),
-            paragraph(
-                "<p>Civic Innovation Office<br/>City Manager's Office, City of Toronto<br/>Toronto City Hall"
-                "<br/>100 Queen Street West<br/>Toronto, ON  M5H 2N2</p>"
-            ),
-            heading("City services"),
-            paragraph("<p>For non-emergency City services, call 311, 24 hours a day, 7 days a week.</p>"),
+            heading("Phone, email and mailing address"),
+            # Read from Settings when the page is shown (the footer gives 311 for City services).
+            ("office_contact", None),
         ],
     },
 ]

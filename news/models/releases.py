@@ -22,7 +22,7 @@ from site_core.api.fields import (
     SnippetListField,
     StreamBlocksField,
 )
-from site_core.blocks import BodyBlock
+from site_core.blocks import MEDIA_KIT_PREVIEW, BodyBlock, MediaKitBlock
 from site_core.listings.queries import restricted_paths
 from site_core.models import BasePage
 from site_core.seo.structured_data import image_object
@@ -63,6 +63,15 @@ class NewsReleasePage(BasePage):
         help_text=_("The first paragraph: who, what, when and where, in one or two sentences."),
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    media_kit = StreamField(
+        MediaKitBlock(),
+        blank=True,
+        verbose_name=_("media kit"),
+        help_text=_(
+            "Photos journalists may download and publish: upload them at full size; the page shows a smaller "
+            "copy and links the original, with its caption, credit and licence."
+        ),
+    )
     topics = ParentalManyToManyField("site_core.Topic", blank=True, related_name="+", verbose_name=_("topics"))
 
     content_panels = [
@@ -70,6 +79,7 @@ class NewsReleasePage(BasePage):
         MultiFieldPanel([FieldPanel("release_type"), FieldPanel("release_date")], heading=_("Release")),
         FieldPanel("lead"),
         FieldPanel("body"),
+        FieldPanel("media_kit"),
         InlinePanel("boilerplate_links", heading=_("About (boilerplates)"), label=_("boilerplate")),
         InlinePanel("media_contact_links", heading=_("Media contacts"), label=_("media contact")),
         FieldPanel("topics"),
@@ -100,6 +110,7 @@ class NewsReleasePage(BasePage):
         APIField("release_date"),
         APIField("lead"),
         APIField("body", serializer=StreamBlocksField()),
+        APIField("media_kit", serializer=StreamBlocksField(image_filter=MEDIA_KIT_PREVIEW)),
         APIField("topics", serializer=SnippetListField("name", "slug")),
         APIField(
             "boilerplates",

@@ -74,7 +74,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     listing_default_fields = ["id", "type", "detail_url", "title", "html_url", "slug", "first_published_at", "locale"]
     nested_default_fields = ["id", "type", "detail_url", "title"]
     # Long content, whose images and documents cost queries per page, is shown one page at a time.
-    detail_only_fields = ["parent", "body", "resources"]
+    detail_only_fields = ["parent", "body", "resources", "media_kit"]
 
     def get_base_queryset(self):
         # Wagtail's (live pages of this site in every language, minus the restricted sections this

@@ -38,6 +38,15 @@ class OfficeDetails(TranslatableMixin, models.Model):
     street_address = models.TextField(
         _("street address"), blank=True, help_text=_("The office's mailing address, one line per line.")
     )
+    phone = models.CharField(
+        _("office phone"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The office's general phone number, shown where a page shows the office's contact details "
+            "(same in every language)."
+        ),
+    )
     privacy_legal_authority = models.TextField(
         _("legal authority for collection"),
         blank=True,
@@ -81,6 +90,7 @@ class OfficeDetails(TranslatableMixin, models.Model):
         FieldPanel("parent_organisation"),
         FieldPanel("employer_name"),
         FieldPanel("street_address"),
+        FieldPanel("phone"),
         MultiFieldPanel(
             [
                 FieldPanel("privacy_legal_authority"),
@@ -95,7 +105,7 @@ class OfficeDetails(TranslatableMixin, models.Model):
             heading=_("Open data"),
         ),
     ]
-    override_translatable_fields = [SynchronizedField("privacy_officer_phone")]
+    override_translatable_fields = [SynchronizedField("privacy_officer_phone"), SynchronizedField("phone")]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("office details")

@@ -45,6 +45,22 @@ def test_seed_release_carries_its_boilerplate_and_office_media_contacts(demo, cl
     assert "Don Peat" not in html  # media contacts are offices, not named people
 
 
+def test_seed_release_has_a_media_kit_of_two_originals_in_both_languages(demo, client):
+    release = NewsReleasePage.objects.get(slug="launch-of-the-civic-innovation-office")
+    french = release.get_translation(release.locale.__class__.objects.get(language_code="fr"))
+    photos = [block.value for block in release.media_kit]
+    assert [photo["image"].width for photo in photos] == [2400, 2400]
+    assert all(photo["image"].file_size for photo in photos)
+    english, french_html = (client.get(page.url).content.decode() for page in (release, french))
+    for photo in photos:
+        assert f'href="{photo["image"].file.url}" download' in english
+        assert f'href="{photo["image"].file.url}" download' in french_html  # the same originals
+    assert "Mayor John Tory announces the Civic Innovation Office at Normative Inc." in english
+    assert "Le maire John Tory annonce la création du Bureau de l&#x27;innovation civique" in french_html
+    assert "Photo\u00a0: Ville de Toronto" in french_html
+    assert "https://creativecommons.org/licenses/by/4.0/deed.fr" in french_html
+
+
 def test_french_home_page_and_release_are_translations_of_the_english_ones(demo, client):
     release = NewsReleasePage.objects.get(slug="launch-of-the-civic-innovation-office")
     french_release = release.get_translation(release.locale.__class__.objects.get(language_code="fr"))

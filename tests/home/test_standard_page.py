@@ -148,3 +148,75 @@ def test_a_standard_page_renders_in_the_same_few_queries_with_10_or_500_footer_p
     queries = assert_constant_queries(client, "/en/privacy/", add_footer_pages)
     assert queries <= STANDARD_PAGE_QUERY_BUDGET
     assert len(footer_links(client.get("/en/privacy/").content)) == 501
+
+
+# --- the office's contact details and privacy contact, read from Settings -------------------------
+
+
+@pytest.fixture
+def office(site_tree):
+    from site_core.models import OfficeDetails, SiteSettings
+
+    settings_row = SiteSettings.for_site(site_tree.site)
+    settings_row.contact_email = "innovation@example.ca"
+    settings_row.save()
+    details = OfficeDetails.objects.create(
+        locale=site_tree.english,
+        office_name="Civic Innovation Office",
+        parent_organisation="City Manager's Office",
+        street_address="100 Queen Street West\nToronto, ON  M5H 2N2",
+        phone="416 392-0000",
+        privacy_officer_title="Director, Civic Innovation Office",
+        privacy_officer_address="Toronto City Hall",
+        privacy_officer_phone="416-392-1111",
+    )
+    return details
+
+
+@pytest.fixture
+def contact(site_tree, office):
+    return StandardPageFactory(
+        parent=site_tree.home,
+        title="Contact us",
+        slug="contact",
+        body=[("heading", {"text": "Reach us", "level": "h2"}), ("office_contact", None), ("privacy_contact", None)],
+    )
+
+
+def main_of(html: bytes) -> str:
+    return str(BeautifulSoup(html, "html.parser").select_one("main"))
+
+
+def test_the_office_contact_block_shows_the_settings_name_address_phone_and_email(client, contact):
+    main = main_of(client.get("/en/contact/").content)
+    assert "<strong>Civic Innovation Office</strong><br/>City Manager's Office" in main
+    assert "<address>100 Queen Street West<br/>Toronto, ON  M5H 2N2</address>" in main
+    assert '<a href="tel:416392-0000">416 392-0000</a>' in main
+    assert '<a href="mailto:innovation@example.ca">innovation@example.ca</a>' in main
+
+
+def test_the_privacy_contact_block_shows_the_privacy_officer_as_the_forms_notices_do(client, contact):
+    main = main_of(client.get("/en/contact/").content)
+    assert "Questions about this collection can be directed to:" in main
+    assert "<address>Director, Civic Innovation Office<br/>Toronto City Hall<br/>Phone: 416-392-1111</address>" in main
+
+
+def test_a_change_in_settings_shows_on_the_page_at_once(client, contact, office):
+    client.get("/en/contact/")
+    office.street_address = "55 John Street\nToronto, ON  M5V 3C6"
+    office.save()
+    main = main_of(client.get("/en/contact/").content)
+    assert "55 John Street" in main
+    assert "100 Queen Street West" not in main
+
+
+def test_the_demo_pages_quote_no_address_or_phone_of_their_own(demo):
+    """The demo's Contact, Privacy and Accessibility pages show the office through the blocks, so
+    changing Settings changes them: no address or phone number is typed into their text."""
+    pages = {page.slug: page for page in StandardPage.objects.filter(locale__language_code="en")}
+    for slug in ("contact", "privacy", "accessibility"):
+        raw = str(pages[slug].body.raw_data)
+        assert "Queen Street" not in raw and "416-392" not in raw, slug
+    assert [block.block_type for block in pages["contact"].body].count("office_contact") == 1
+    assert [block.block_type for block in pages["privacy"].body].count("privacy_contact") == 1
+    assert [block.block_type for block in pages["accessibility"].body].count("office_contact") == 1

@@ -119,6 +119,8 @@ def test_accessibility_feedback_keeps_the_reply_format_and_answers_in_french(cli
     assert "Bureau de l'innovation" in receipt.body and SECRET not in receipt.body
     (notification,) = emails["innovation@example.ca"]
     assert "Large print" in notification.body and "The challenge PDF" in notification.body
+    # The office's notification is in English, the office's working language, and says to answer in French.
+    assert "Written in French: please reply in French" in notification.body
 
 
 def test_a_phone_reply_needs_a_phone_number(client, office):

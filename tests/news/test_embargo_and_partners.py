@@ -86,6 +86,7 @@ def test_a_release_dated_in_the_future_is_scheduled_not_published(superuser_clie
             "release_date": release_at.strftime("%Y-%m-%d %H:%M"),
             "lead": "Lead.",
             "body": streamfield([]),
+            "media_kit": streamfield([]),
             "boilerplate_links": inline_formset([]),
             "media_contact_links": inline_formset([]),
             "related_challenge_links": inline_formset([]),

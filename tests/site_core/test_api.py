@@ -90,6 +90,7 @@ FIELDS = {
         "release_date",
         "lead",
         "body",
+        "media_kit",
         "topics",
         "boilerplates",
         "media_contacts",
@@ -126,7 +127,7 @@ FIELDS = {
         "accommodation_statement",
     },
 }
-DETAIL_ONLY = {"body", "resources"}  # and meta.parent
+DETAIL_ONLY = {"body", "resources", "media_kit"}  # and meta.parent
 SNIPPET_KEYS = {
     "division": {"name", "slug", "website"},
     "topics": {"name", "slug"},

@@ -217,6 +217,7 @@ def test_an_english_boilerplate_in_a_french_releases_inline_panel_is_refused(sup
             "release_date": "2018-05-01 10:00",
             "lead": release.lead,
             "body": streamfield([]),
+            "media_kit": streamfield([]),
             "boilerplate_links": inline_formset([{"boilerplate": str(snippets["boilerplate"][0].pk)}]),
             "media_contact_links": inline_formset([]),
             "related_challenge_links": inline_formset([]),
