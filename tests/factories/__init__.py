@@ -8,6 +8,7 @@ from .pages import (
     NewsReleasePageFactory,
     PartnerCityIndexPageFactory,
     PartnerStoryPageFactory,
+    release_form,
 )
 from .snippets import BoilerplateFactory, DivisionFactory, MediaContactFactory, PartnerCityFactory, TopicFactory
 
@@ -28,4 +29,5 @@ __all__ = [
     "add_live_pages",
     "build_challenge",
     "make_challenge",
+    "release_form",
 ]

@@ -80,3 +80,27 @@ class JobPostingPageFactory(wagtail_factories.PageFactory):
     responsibilities = "<p>Analyse.</p>"
     qualifications = "<p>Experience.</p>"
     apply_url = "https://www.toronto.ca/jobs"
+
+
+def release_form(release=None, **overrides) -> dict:
+    """The whole add/edit form of a news release in the admin, every StreamField and inline panel
+    included (a post without one is invalid), from `release` or defaults; `overrides` are the
+    nested form values (e.g. `media_kit=streamfield([...])`)."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    data = {
+        "title": release.title if release else "A release",
+        "slug": release.slug if release else "a-release",
+        "release_type": release.release_type if release else "news-release",
+        "release_date": "2017-03-10 10:00",
+        "lead": release.lead if release else "Lead.",
+        "body": streamfield([]),
+        "media_kit": streamfield([]),
+        "boilerplate_links": inline_formset([]),
+        "media_contact_links": inline_formset([]),
+        "related_challenge_links": inline_formset([]),
+        "events": inline_formset([]),
+        "comments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)

@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from news.models import NewsReleasePage
 from tests.conftest import assert_constant_queries
@@ -16,6 +15,7 @@ from tests.factories import (
     PartnerCityIndexPageFactory,
     PartnerStoryPageFactory,
     add_live_pages,
+    release_form,
 )
 
 pytestmark = pytest.mark.django_db
@@ -78,22 +78,11 @@ def test_it_appears_at_its_time_when_the_scheduler_runs_and_not_a_moment_before(
 
 def test_a_release_dated_in_the_future_is_scheduled_not_published(superuser_client, site_tree):
     release_at = (timezone.localtime() + datetime.timedelta(days=2)).replace(microsecond=0)
-    data = nested_form_data(
-        {
-            "title": "Tomorrow's announcement",
-            "slug": "tomorrow",
-            "release_type": "news-release",
-            "release_date": release_at.strftime("%Y-%m-%d %H:%M"),
-            "lead": "Lead.",
-            "body": streamfield([]),
-            "media_kit": streamfield([]),
-            "boilerplate_links": inline_formset([]),
-            "media_contact_links": inline_formset([]),
-            "related_challenge_links": inline_formset([]),
-            "events": inline_formset([]),
-            "comments": inline_formset([]),
-            "action-publish": "publish",
-        }
+    data = release_form(
+        title="Tomorrow's announcement",
+        slug="tomorrow",
+        release_date=release_at.strftime("%Y-%m-%d %H:%M"),
+        **{"action-publish": "publish"},
     )
     response = superuser_client.post(f"/admin/pages/add/news/newsreleasepage/{site_tree.news_index.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import streamfield
 
 from news.models import NewsReleasePage
 from site_core.blocks import MEDIA_KIT_PREVIEW, MediaKitPhotoBlock, MediaLicence
 from tests.conftest import assert_constant_queries
-from tests.factories import NewsReleasePageFactory
+from tests.factories import NewsReleasePageFactory, release_form
 
 pytestmark = pytest.mark.django_db
 
@@ -119,35 +119,23 @@ def test_the_editor_adds_a_photo_in_the_admin_and_a_missing_credit_is_refused(su
     image = release.media_kit[0].value["image"]
 
     def post(credit: str):
-        data = nested_form_data(
-            {
-                "title": release.title,
-                "slug": release.slug,
-                "release_type": release.release_type,
-                "release_date": "2017-03-10 10:00",
-                "lead": release.lead,
-                "body": streamfield([]),
-                "media_kit": streamfield(
-                    [
-                        (
-                            "photo",
-                            {
-                                "image": image.pk,
-                                "alt_text": "A lectern",
-                                "caption": "The lectern.",
-                                "credit": credit,
-                                "licence": "cc0-1.0",
-                            },
-                        )
-                    ]
-                ),
-                "boilerplate_links": inline_formset([]),
-                "media_contact_links": inline_formset([]),
-                "related_challenge_links": inline_formset([]),
-                "events": inline_formset([]),
-                "comments": inline_formset([]),
-                "action-publish": "publish",
-            }
+        data = release_form(
+            release,
+            media_kit=streamfield(
+                [
+                    (
+                        "photo",
+                        {
+                            "image": image.pk,
+                            "alt_text": "A lectern",
+                            "caption": "The lectern.",
+                            "credit": credit,
+                            "licence": "cc0-1.0",
+                        },
+                    )
+                ]
+            ),
+            **{"action-publish": "publish"},
         )
         return superuser_client.post(f"/admin/pages/{release.pk}/edit/", data)
 

@@ -7,7 +7,7 @@ import importlib
 import pytest
 from django.apps import apps
 from wagtail.models import Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, rich_text
 from wagtail_localize.models import Translation, TranslationSource
 
 from challenges.models import ChallengePage
@@ -27,6 +27,7 @@ from tests.factories import (
     PartnerStoryPageFactory,
     TopicFactory,
     make_challenge,
+    release_form,
 )
 
 pytestmark = pytest.mark.django_db
@@ -209,21 +210,10 @@ def test_an_english_division_on_a_french_challenge_is_refused(superuser_client, 
 
 def test_an_english_boilerplate_in_a_french_releases_inline_panel_is_refused(superuser_client, french_pages, snippets):
     release = french_pages["release"]
-    data = nested_form_data(
-        {
-            "title": release.title,
-            "slug": release.slug,
-            "release_type": release.release_type,
-            "release_date": "2018-05-01 10:00",
-            "lead": release.lead,
-            "body": streamfield([]),
-            "media_kit": streamfield([]),
-            "boilerplate_links": inline_formset([{"boilerplate": str(snippets["boilerplate"][0].pk)}]),
-            "media_contact_links": inline_formset([]),
-            "related_challenge_links": inline_formset([]),
-            "events": inline_formset([]),
-            "comments": inline_formset([]),
-        }
+    data = release_form(
+        release,
+        release_date="2018-05-01 10:00",
+        boilerplate_links=inline_formset([{"boilerplate": str(snippets["boilerplate"][0].pk)}]),
     )
     response = superuser_client.post(f"/admin/pages/{release.pk}/edit/", data)
     assert response.status_code == 200
