@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_core.settings.production")
 
-UNCACHED_COOKIE = os.environ.get("BENCH_UNCACHED_COOKIE", "sessionid=cio-bench-uncached")
+UNCACHED_COOKIE = os.environ.get("BENCH_UNCACHED_COOKIE", "messages=cio-bench-uncached")
 
 
 def page_path(page) -> str:

@@ -11,7 +11,9 @@ Settings (environment): BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_WARMUP (2), BE
 BENCH_THREADS (2), BENCH_DB (cio_bench), BENCH_PG (postgres://postgres@127.0.0.1:5432),
 BENCH_REDIS (redis://127.0.0.1:6379/5), BENCH_DIR (/tmp/cio_bench), BENCH_PORT (8100: gunicorn;
 +1 the proxy, +2 the static server), BENCH_BULK_ARGS (extra generate_bulk_content arguments),
-BENCH_UNCACHED_COOKIE (sessionid=cio-bench-uncached: the cookie that bypasses the page cache),
+BENCH_UNCACHED_COOKIE (messages=cio-bench-uncached: a waiting-messages cookie, which makes the page
+cache step aside), BENCH_SESSION_COOKIE (sessionid=<a session that does not exist>: a visitor whose
+session holds nothing a page shows, served the cached page),
 BENCH_ONLY (exports: the export measurement alone, without nginx, wrk or gunicorn; alerts: the email
 alerts measurement alone (bench/alerts.py: gunicorn and an SMTP sink, no nginx or wrk); load: the load
 alone). The alerts scenario's own settings: BENCH_ALERTS_SUBSCRIBERS (20000), BENCH_ALERTS_RUNS (5),
@@ -59,7 +61,8 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/5")
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/cio_bench"))
 APP_PORT = int(os.environ.get("BENCH_PORT", "8100"))
 PROXY_PORT, STATIC_PORT = APP_PORT + 1, APP_PORT + 2
-UNCACHED_COOKIE = os.environ.get("BENCH_UNCACHED_COOKIE", "sessionid=cio-bench-uncached")
+UNCACHED_COOKIE = os.environ.get("BENCH_UNCACHED_COOKIE", "messages=cio-bench-uncached")
+SESSION_COOKIE = os.environ.get("BENCH_SESSION_COOKIE", "sessionid=cio0bench0expired0session0key00000")
 PAGES = ["home", "challenges", "news", "month archive", "release", "search"]
 ONLY = os.environ.get("BENCH_ONLY", "")
 
@@ -321,6 +324,7 @@ def modes() -> dict[str, tuple[str, dict]]:
     return {
         "app, uncached": (f"http://127.0.0.1:{APP_PORT}", {"Cookie": UNCACHED_COOKIE}),
         "app, cached": (f"http://127.0.0.1:{APP_PORT}", {}),
+        "app, session": (f"http://127.0.0.1:{APP_PORT}", {"Cookie": SESSION_COOKIE}),
         "proxy": (f"http://127.0.0.1:{PROXY_PORT}", {}),
     }
 

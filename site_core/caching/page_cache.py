@@ -2,8 +2,10 @@
 
 `PageCacheMiddleware` sits right after WhiteNoise, before sessions, authentication and the
 database: a repeat anonymous GET is answered from one cache read, with no SQL query and no template.
-Whether a request may be served from the cache is decided from the request alone (method, path,
-cookie *presence*); whether a response may be stored, from the response (200, no cookie set, no
+Whether a request may be served from the cache is decided from the request (method, path, cookie
+presence) and, for a visitor with a session cookie, from what the session holds: a signed-in editor,
+messages waiting or a private page's password step aside, anything else is served the anonymous
+page; whether a response may be stored, from the response (200, no cookie set, no
 private/no-store, not varying by Accept-Language). See docs/performance.md, "Page cache".
 
 An entry is keyed on the query parameters its page reads (site_core/caching/query_params.py) and
@@ -13,6 +15,7 @@ is stale once published content changes (site_core/caching/generation.py).
 import hashlib
 import logging
 import re
+from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
@@ -54,11 +57,31 @@ def proxy_max_age() -> int:
 
 def may_serve_from_cache(method: str, path: str, cookies: dict) -> bool:
     """A request is a candidate when it is a GET or HEAD, outside the skipped paths, from a visitor
-    with neither a session (a logged-in user, or messages waiting) nor a messages cookie."""
+    with no messages waiting in a cookie. A session cookie is judged by what its session holds
+    (`session_is_anonymous`)."""
     if method not in ("GET", "HEAD") or SKIPPED_PATHS.match(path):
         return False
-    messages_cookie = getattr(settings, "MESSAGES_COOKIE_NAME", "messages")
-    return settings.SESSION_COOKIE_NAME not in cookies and messages_cookie not in cookies
+    return getattr(settings, "MESSAGES_COOKIE_NAME", "messages") not in cookies
+
+
+# What a session may hold and still see the page every anonymous visitor sees. Django writes a
+# signed-in user (`_auth_user_id`…), waiting messages (`_messages`) and Wagtail the private pages
+# whose password was given: each changes pages, so a session holding any key not listed here steps
+# aside. A feature that keeps something in the session that no page shows adds its key here.
+ANONYMOUS_SESSION_KEYS = frozenset({"_session_expiry"})
+
+
+def session_is_anonymous(data: dict) -> bool:
+    """True when a session's data leaves every page as an anonymous visitor sees it: an empty,
+    expired or unknown session, or one holding only ANONYMOUS_SESSION_KEYS."""
+    return set(data) <= ANONYMOUS_SESSION_KEYS
+
+
+def no_session_key(session_key: str) -> str:
+    """Where the page cache remembers that a session cookie names no session (expired, signed out
+    elsewhere, or made up): such a cookie then costs no database read. A session is never created
+    under a key already given out, so the answer holds until the entry expires."""
+    return ENTRY_PREFIX + "no-session:" + hashlib.sha256(session_key.encode()).hexdigest()
 
 
 def may_store(status_code: int, cache_control: str, vary: str, sets_cookies: bool, streaming: bool) -> bool:
@@ -110,8 +133,18 @@ class PageCacheMiddleware:
             return self.uncached(request)
         key = cache_key(request.scheme, host, request.path, query) if query is not None else None
         read_key = names_key(request.scheme, host, request.path)
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        unknown_session = no_session_key(session_key) if session_key else None
         try:
-            found = cache.get_many([GENERATION_KEY, read_key, *([key] if key else [])])
+            found = cache.get_many(
+                [GENERATION_KEY, read_key, *([key] if key else []), *filter(None, [unknown_session])]
+            )
+        except Exception:  # the cache is down: serve the site without it
+            logger.warning("Page cache unavailable", exc_info=True)
+            return self.uncached(request)
+        if session_key and not found.get(unknown_session) and not self.anonymous_session(session_key):
+            return self.uncached(request)  # a signed-in editor, messages waiting, a private page's password
+        try:
             generation = found.get(GENERATION_KEY) or generations.current_generation()
             generations.use_for_request(generation)
             entry = found.get(key) if key else None
@@ -162,6 +195,24 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
             return get_conditional_response(request, etag=response["ETag"], response=response)
         return self.keep_private(request, response) if request.method == "GET" else response
+
+    @staticmethod
+    def anonymous_session(session_key: str) -> bool:
+        """Read the session the cookie names (the session engine's own read: one query with the
+        database engine); remember when there is none."""
+        store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+        try:
+            data = store.load()
+        except Exception:  # the session store is down: the site's own fault handling answers
+            logger.warning("Session unreadable for the page cache", exc_info=True)
+            return False
+        if store.session_key is None:  # no such session (the engine forgets the key it could not load)
+            try:
+                cache.set(no_session_key(session_key), True, timeout())
+            except Exception:
+                logger.warning("Page cache unavailable", exc_info=True)
+            return True
+        return session_is_anonymous(data)
 
     @staticmethod
     def remember(read_key: str, generation: str, names: set[str]) -> None:

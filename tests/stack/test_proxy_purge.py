@@ -111,3 +111,23 @@ def test_an_embargoed_release_shows_through_the_proxy_when_the_scheduler_publish
     assert result.returncode == 0, result.stderr
     assert wait_for(lambda: release.title in visitor.get("/en/news/").text, 2.0), "the newsroom does not list it"
     assert visitor.get(release.url).status == 200
+
+
+def test_a_visitor_with_a_dead_session_gets_the_cached_page_and_a_publisher_their_own(live_stack, publisher):
+    """Issue 24, item 2, through nginx over TLS and gunicorn with production settings and Redis: a
+    session cookie naming no session is sent on to the app (nginx cannot read sessions), which answers
+    from its cache; the signed-in publisher's page is rendered for them, with the userbar, and stored
+    nowhere."""
+    anonymous = live_stack.client()
+    assert anonymous.get("/en/").headers["X-Page-Cache"] == "miss"
+    stale = live_stack.client()
+    stale.cookies["sessionid"] = "expiredsessionkey0123456789abcdef"
+    for _ in range(2):
+        answer = stale.get("/en/")
+        assert answer.status == 200 and answer.headers["X-Page-Cache"] == "hit"
+        assert answer.headers.get("X-Cache-Status") != "HIT"
+    own = publisher.visitor.get("/en/")
+    assert own.status == 200 and "X-Page-Cache" not in own.headers
+    assert "wagtail-userbar" in own.text
+    assert "private" in own.headers["Cache-Control"]
+    assert "wagtail-userbar" not in anonymous.get("/en/").text
