@@ -60,6 +60,17 @@ def end_leftover_sessions() -> None:
         )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fresh_content_type_ids():
+    """Each module starts and ends with an empty content type cache: a flush (browser modules,
+    transactional tests) recreates content types, and the demo's copy (tests/demo_snapshot.py) puts
+    back and rolls back its own, so the same model may have another id from one module to the next.
+    A cache kept across would give a new page the id of another model."""
+    demo_snapshot.forget_ids()
+    yield
+    demo_snapshot.forget_ids()
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the site's default language. A request to /fr/ leaves French active on the
@@ -160,9 +171,13 @@ class _Collect(logging.Handler):
 def demo(django_db_setup, django_db_blocker) -> LoadedDemo:
     """The demo content, loaded once for the module inside a transaction rolled back at its end (each
     test runs in a savepoint within it), with what loading it emailed and logged."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo_or_its_copy("rolled back")
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            yield load_demo_or_its_copy("rolled back")
+            transaction.set_rollback(True)
+        # The rollback takes back the copy's rows, content types included (their ids may differ from
+        # the database's own since a flush): the process must not keep the copy's ids.
+        demo_snapshot.forget_ids()
 
 
 def load_demo_or_its_copy(kind: str) -> LoadedDemo:

@@ -152,6 +152,11 @@ def restore(kind: str) -> Snapshot | None:
             _put_postgres(cursor, snapshot.tables, snapshot.sequences)
         else:
             _put_sqlite(cursor, snapshot.tables)
-    # The process's caches of rows by id: content types may have new ids since a flush.
-    ContentType.objects.clear_cache()
+    forget_ids()  # the copy's content types may have other ids than the rows it replaced
     return snapshot
+
+
+def forget_ids() -> None:
+    """Empty what the process keeps of rows by id: Django's content types (a model's id changes
+    when a flush recreates them, and when a copy is put back or rolled back)."""
+    ContentType.objects.clear_cache()

@@ -21,6 +21,20 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
+# After changes that only add or edit published content (a publish, a snippet, a setting), the
+# generations they replaced: a page cached under one may be served while one request renders the
+# page anew (site_core/caching/page_cache.py, "stale while one renders"). A change that takes content
+# away (unpublish, delete, move, a private section, a site, a locale, a redirect) removes it: no page
+# from before such a change is served again.
+STALE_KEY = "page-cache:stale-since"
+STALE_GENERATIONS = 50  # how many of them are kept (a copy older than that renders like any miss)
+# Watched models whose saves take content away or change what a URL answers.
+STRICT_MODELS = {
+    "wagtailcore.pageviewrestriction",
+    "wagtailcore.site",
+    "wagtailcore.locale",
+    "wagtailredirects.redirect",
+}
 
 # Models whose saves and deletions do not change what anonymous visitors see.
 IGNORED_MODELS = {
@@ -103,20 +117,49 @@ def current_generation() -> str:
     return generation
 
 
-def bump_generation() -> None:
+def bump_generation(strict: bool = True) -> None:
     """Make every cached page stale. Done at once and again when the transaction commits: a page
-    rendered between the two from the old rows is stored under the first token and never served."""
-    renew_generation()
-    transaction.on_commit(renew_generation)
+    rendered between the two from the old rows is stored under the first token and never served.
+    `strict`: the change takes content away, so no page cached before it may be served while its
+    new copy renders (STALE_KEY)."""
+    renew_generation(strict)
+    transaction.on_commit(lambda: renew_generation(strict, continues=True))
 
 
-def renew_generation() -> None:
+def renew_generation(strict: bool = True, continues: bool = False) -> None:
+    """A new token. `continues`: the renewal at commit of a change already announced, which may
+    only carry on STALE_KEY as the first renewal left it (a stricter change meanwhile removed it)."""
     if _request_generation.get() is not None:  # this request reads the new token from now on
         _request_generation.set(_NOT_READ)
+    new = uuid.uuid4().hex
     try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+        if strict:
+            cache.set(GENERATION_KEY, new, None)
+            cache.delete(STALE_KEY)
+            return
+        found = cache.get_many([GENERATION_KEY, STALE_KEY])
+        old, stale = found.get(GENERATION_KEY), found.get(STALE_KEY)
+        # The generations since the last change that took content away: pages cached under any of
+        # them show only what a later addition left out, and may be served while they render anew.
+        # A publish renews twice (at once and on commit), and one change follows another: the chain
+        # goes on while each renewal finds the token the previous one set.
+        if stale and stale.get("to") == old:
+            since = [*stale["since"], old][-STALE_GENERATIONS:]
+        else:
+            since = None if continues or not old else [old]
+        if since:
+            cache.set_many({GENERATION_KEY: new, STALE_KEY: {"since": since, "to": new}}, None)
+        else:
+            cache.set(GENERATION_KEY, new, None)
+            cache.delete(STALE_KEY)
     except Exception:  # publishing goes on; while the cache is down nothing is served from it
         logger.error("Page cache unavailable: could not invalidate cached pages", exc_info=True)
+
+
+def may_serve_stale(entry_generation: str, stale: dict | None, generation: str) -> bool:
+    """A page cached under `entry_generation` may be served while it renders anew under
+    `generation`: only when every change since added or edited content."""
+    return bool(stale) and stale.get("to") == generation and entry_generation in stale.get("since", ())
 
 
 # --- What changes it --------------------------------------------------------------------------
@@ -132,17 +175,22 @@ def watched(model) -> bool:
 def on_save(sender, instance, update_fields=None, raw=False, **kwargs):
     if raw or (update_fields and set(update_fields) <= BOOKKEEPING_FIELDS):
         return
-    bump_generation()
+    bump_generation(strict=sender._meta.label_lower in STRICT_MODELS)
 
 
 def on_page_save(sender, instance, update_fields=None, raw=False, **kwargs):
     # Drafts save the page with update_fields (latest revision, draft title...) and change nothing
     # public; a full save of a live page (a script, publishing) may.
     if not raw and update_fields is None and instance.live:
-        bump_generation()
+        bump_generation(strict=False)
+
+
+def on_publish(sender, **kwargs):
+    bump_generation(strict=False)
 
 
 def on_change(sender, **kwargs):
+    """Unpublished, deleted, moved, made private: what was shown may no longer be."""
     bump_generation()
 
 
@@ -158,7 +206,7 @@ def connect_signals():
         if issubclass(model, Page):
             post_save.connect(on_page_save, sender=model, dispatch_uid=f"cio_page_cache_saved_{label}")
             post_delete.connect(on_change, sender=model, dispatch_uid=f"cio_page_cache_deleted_{label}")
-            page_published.connect(on_change, sender=model, dispatch_uid=f"cio_page_cache_published_{label}")
+            page_published.connect(on_publish, sender=model, dispatch_uid=f"cio_page_cache_published_{label}")
             page_unpublished.connect(on_change, sender=model, dispatch_uid=f"cio_page_cache_unpublished_{label}")
         elif watched(model):
             post_save.connect(on_save, sender=model, dispatch_uid=f"cio_page_cache_saved_{label}")

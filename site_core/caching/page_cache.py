@@ -15,6 +15,8 @@ is stale once published content changes (site_core/caching/generation.py).
 import hashlib
 import logging
 import re
+import time
+import uuid
 from importlib import import_module
 
 from django.conf import settings
@@ -25,7 +27,7 @@ from django.utils.cache import cc_delim_re, get_conditional_response, patch_cach
 from django.utils.http import quote_etag
 
 from site_core.caching import generation as generations
-from site_core.caching.generation import GENERATION_KEY
+from site_core.caching.generation import GENERATION_KEY, STALE_KEY, may_serve_stale
 from site_core.caching.query_params import MAX_REDUCIBLE_QUERY_LENGTH, normalised_query, reduced_query, track_reads
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,50 @@ def timeout() -> int:
 
 def proxy_max_age() -> int:
     return getattr(settings, "PAGE_CACHE_PROXY_MAX_AGE", 60)
+
+
+def render_wait() -> float:
+    """How long a request waits for another's render of the same page (no copy to serve meanwhile)
+    before rendering it too: longer than a page takes, shorter than a visitor's patience."""
+    return getattr(settings, "PAGE_CACHE_RENDER_WAIT", 5.0)
+
+
+# --- One render per page and generation ---------------------------------------------------------
+
+# How long a render may hold its page's lock: a request that dies while rendering frees it then.
+RENDER_LOCK_SECONDS = 30
+POLL_SECONDS = 0.025
+
+
+class RenderLock:
+    """Which request renders a page for a generation, across every app server: Redis's own lock
+    (django-redis `cache.lock`, a key set only if absent, released only by its holder) when the shared
+    cache is Redis, else an atomic `cache.add` (per-process memory in development and tests)."""
+
+    def __init__(self, key: str, generation: str):
+        self.name = f"{key}:render:{generation}"
+        self.token = uuid.uuid4().hex
+        self.redis_lock = cache.lock(self.name, timeout=RENDER_LOCK_SECONDS) if hasattr(cache, "lock") else None
+
+    def acquire(self) -> bool:
+        if self.redis_lock is not None:
+            return bool(self.redis_lock.acquire(blocking=False))
+        return cache.add(self.name, self.token, RENDER_LOCK_SECONDS)
+
+    def held(self) -> bool:
+        """Whether some request holds it."""
+        if self.redis_lock is not None:
+            return bool(self.redis_lock.locked())
+        return cache.get(self.name) is not None
+
+    def release(self) -> None:
+        try:
+            if self.redis_lock is not None:
+                self.redis_lock.release()
+            elif cache.get(self.name) == self.token:
+                cache.delete(self.name)
+        except Exception:  # expired meanwhile (a render over RENDER_LOCK_SECONDS), or the cache is down
+            logger.warning("Page cache render lock not released", exc_info=True)
 
 
 # --- Pure rules -------------------------------------------------------------------------------
@@ -137,7 +183,7 @@ class PageCacheMiddleware:
         unknown_session = no_session_key(session_key) if session_key else None
         try:
             found = cache.get_many(
-                [GENERATION_KEY, read_key, *([key] if key else []), *filter(None, [unknown_session])]
+                [GENERATION_KEY, STALE_KEY, read_key, *([key] if key else []), *filter(None, [unknown_session])]
             )
         except Exception:  # the cache is down: serve the site without it
             logger.warning("Page cache unavailable", exc_info=True)
@@ -160,9 +206,53 @@ class PageCacheMiddleware:
             logger.warning("Page cache unavailable", exc_info=True)
             return self.uncached(request)
         if entry is not None and entry["generation"] == generation:
-            response = HttpResponse(entry["content"], status=200, headers=entry["headers"])
-            response["X-Page-Cache"] = "hit"
-            return get_conditional_response(request, etag=entry["headers"]["ETag"], response=response)
+            return self.from_entry(request, entry, "hit")
+        lock = None
+        if key is not None and request.method == "GET":  # a HEAD stores nothing: it renders on its own
+            try:
+                lock = RenderLock(key, generation)
+                if not lock.acquire():
+                    lock = None
+                    answer = self.while_another_renders(request, key, entry, found.get(STALE_KEY), generation)
+                    if answer is not None:
+                        return answer
+            except Exception:  # the cache is down: render
+                logger.warning("Page cache unavailable", exc_info=True)
+                lock = None
+        try:
+            return self.render(request, query_string, query, host, key, read_key, names, known_names, generation, entry)
+        finally:
+            if lock is not None:
+                lock.release()
+
+    @staticmethod
+    def from_entry(request, entry: dict, state: str):
+        response = HttpResponse(entry["content"], status=200, headers=entry["headers"])
+        response["X-Page-Cache"] = state
+        if state == "stale":
+            # Served while its new copy renders: a shared cache must not keep it (the new one is
+            # a moment away), nor a browser.
+            response["Cache-Control"] = "no-cache"
+        return get_conditional_response(request, etag=entry["headers"]["ETag"], response=response)
+
+    def while_another_renders(self, request, key: str, entry, stale: dict | None, generation: str):
+        """Another request renders this page for this generation. Serve the copy from before the
+        change when every change since only added content; else wait for the new copy. None: render
+        it here after all (the other render stored nothing, or took longer than render_wait())."""
+        if entry is not None and may_serve_stale(entry["generation"], stale, generation):
+            return self.from_entry(request, entry, "stale")
+        lock = RenderLock(key, generation)
+        deadline = time.monotonic() + render_wait()
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            entry = cache.get(key)
+            if entry is not None and entry["generation"] == generation:
+                return self.from_entry(request, entry, "hit")
+            if not lock.held():
+                return None
+        return None
+
+    def render(self, request, query_string, query, host, key, read_key, names, known_names, generation, entry):
         tracked = track_reads(request) if query_string else None
         response = self.get_response(request)
         if tracked is not None:
@@ -194,6 +284,13 @@ class PageCacheMiddleware:
                 logger.warning("Page cache unavailable", exc_info=True)
             response["X-Page-Cache"] = "miss"
             return get_conditional_response(request, etag=response["ETag"], response=response)
+        if entry is not None and key is not None:
+            # The page no longer answers as it did (now a 404, a redirect, private): its old copy
+            # must not be served as stale while another request renders it.
+            try:
+                cache.delete(key)
+            except Exception:
+                logger.warning("Page cache unavailable", exc_info=True)
         return self.keep_private(request, response) if request.method == "GET" else response
 
     @staticmethod

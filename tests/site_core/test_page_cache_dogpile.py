@@ -1,0 +1,167 @@
+"""One render per page and generation (issue 24, item 1): when a change makes every cached page stale,
+concurrent requests for a page render it once. After a change that only added or edited content,
+the others are served the copy from before the change meanwhile (marked stale, kept by no proxy);
+after one that took content away, they wait for the new copy. Checked with real threads against the
+real middleware, on the per-process cache and on Redis through django-redis (production's)."""
+
+import threading
+
+import pytest
+from django.core.cache import caches
+from django.db import connections
+from django.http import HttpResponseNotFound
+from django.test import Client
+
+from home.models import HomePage
+from site_core.caching import generation, page_cache
+from site_core.models import SiteSettings
+from site_core.settings.base import redis_caches
+from tests.factories import NewsReleasePageFactory
+from tests.site_core.test_page_cache import redis_reachable
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the threads read what the test committed
+
+RENDER_SECONDS = 0.4
+VISITORS = 8
+
+
+@pytest.fixture(params=["memory", "redis"])
+def shared_cache(request, settings):
+    """The page cache on this process's memory (cache.add as the lock) or on Redis (its own lock)."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_RENDER_WAIT = 5.0
+    if request.param == "redis":
+        if not redis_reachable():
+            pytest.skip("no Redis at 127.0.0.1:6379")
+        settings.CACHES = redis_caches("redis://127.0.0.1:6379/13")
+    caches["default"].clear()
+    yield request.param
+    caches["default"].clear()
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """How many times the home page was rendered; each render takes RENDER_SECONDS."""
+    count = {"n": 0}
+    lock = threading.Lock()
+    serve = HomePage.serve
+
+    def slow_serve(page, request, *args, **kwargs):
+        with lock:
+            count["n"] += 1
+        threading.Event().wait(RENDER_SECONDS)
+        return serve(page, request, *args, **kwargs)
+
+    monkeypatch.setattr(HomePage, "serve", slow_serve)
+    return count
+
+
+@pytest.fixture
+def site(site_tree):
+    SiteSettings.for_site(site_tree.site)  # created on a first visit, which would empty the cache
+    return site_tree
+
+
+def visit_together(path: str = "/en/") -> list:
+    """VISITORS browsers ask for `path` at the same moment; their answers."""
+    start = threading.Barrier(VISITORS)
+    answers = [None] * VISITORS
+
+    def visit(index: int) -> None:
+        try:
+            start.wait()
+            answers[index] = Client().get(path)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=visit, args=(index,)) for index in range(VISITORS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return answers
+
+
+def states(answers) -> list[str]:
+    return sorted(answer.get("X-Page-Cache", "none") for answer in answers)
+
+
+def test_a_page_nobody_has_cached_is_rendered_once_for_everyone_asking_at_once(shared_cache, site, renders):
+    answers = visit_together()
+    assert {answer.status_code for answer in answers} == {200}
+    assert renders["n"] == 1, states(answers)
+    assert states(answers) == ["hit"] * (VISITORS - 1) + ["miss"]
+    assert len({answer.content for answer in answers}) == 1
+
+
+def test_after_a_publish_one_request_renders_and_the_others_get_the_previous_copy(shared_cache, site, renders):
+    Client().get("/en/")
+    renders["n"] = 0
+    release = NewsReleasePageFactory(parent=site.news_index, title="Surge notice", slug="surge", live=False)
+    release.save_revision().publish()
+    answers = visit_together()
+    assert renders["n"] == 1, states(answers)
+    assert states(answers) == ["miss"] + ["stale"] * (VISITORS - 1)
+    for answer in answers:
+        if answer["X-Page-Cache"] == "stale":
+            assert answer["Cache-Control"] == "no-cache"  # no proxy keeps the old copy
+    fresh = Client().get("/en/")
+    assert fresh["X-Page-Cache"] == "hit" and renders["n"] == 1
+
+
+def test_after_an_unpublish_nobody_gets_the_previous_copy(shared_cache, site, renders):
+    release = NewsReleasePageFactory(parent=site.news_index, title="Withdrawn notice", slug="withdrawn")
+    assert "Withdrawn notice" in Client().get("/en/").content.decode()
+    renders["n"] = 0
+    release.unpublish()
+    answers = visit_together()
+    assert renders["n"] == 1, states(answers)
+    assert states(answers) == ["hit"] * (VISITORS - 1) + ["miss"]  # they waited for the new copy
+    assert all("Withdrawn notice" not in answer.content.decode() for answer in answers)
+
+
+def test_a_copy_whose_page_now_answers_otherwise_is_never_served_again(shared_cache, site, settings, monkeypatch):
+    """The request that renders a page and gets no storable answer (a 404 now) drops the old copy, so
+    nobody is served it while another request renders."""
+    settings.PAGE_CACHE_RENDER_WAIT = 0.2
+    assert Client().get("/en/")["X-Page-Cache"] == "miss"
+    generation.bump_generation(strict=False)  # an addition elsewhere: the copy may be served stale
+    monkeypatch.setattr(HomePage, "serve", lambda page, request, *args, **kwargs: HttpResponseNotFound("Gone"))
+    key = page_cache.cache_key("http", "testserver", "/en/", "")
+    other = page_cache.RenderLock(key, generation.current_generation())
+    assert other.acquire()  # another request is rendering it
+    assert Client().get("/en/")["X-Page-Cache"] == "stale"
+    other.release()
+    assert Client().get("/en/").status_code == 404  # rendered here: not stored, and the copy dropped
+    assert caches["default"].get(key) is None
+    assert other.acquire()
+    after = Client().get("/en/")  # waits 0.2 s for the other render, then renders
+    assert after.status_code == 404 and "X-Page-Cache" not in after
+    other.release()
+
+
+def test_a_page_moved_to_a_new_slug_leaves_its_old_address_once_rendered(shared_cache, site, settings):
+    """A new slug is published content (the page is as public as before, at its new address): while
+    another request renders the old address its copy may be served; once rendered, the old address
+    answers as Wagtail does for it now, and its copy is gone."""
+    settings.PAGE_CACHE_RENDER_WAIT = 0.2
+    release = NewsReleasePageFactory(parent=site.news_index, title="Old address", slug="old-address")
+    assert Client().get("/en/news/old-address/")["X-Page-Cache"] == "miss"
+    release.slug = "new-address"
+    release.save_revision().publish()
+    key = page_cache.cache_key("http", "testserver", "/en/news/old-address/", "")
+    other = page_cache.RenderLock(key, generation.current_generation())
+    assert other.acquire()
+    assert Client().get("/en/news/old-address/")["X-Page-Cache"] == "stale"
+    other.release()
+    assert Client().get("/en/news/old-address/").status_code in (301, 302, 404)
+    assert caches["default"].get(key) is None
+    assert Client().get("/en/news/new-address/").status_code == 200
+
+
+def test_a_change_in_one_transaction_that_takes_content_away_is_strict_at_commit(shared_cache, site):
+    """A publish and an unpublish together: the renewal at commit keeps the stricter rule."""
+    generation.renew_generation(strict=False)
+    generation.renew_generation(strict=True)
+    generation.renew_generation(strict=False, continues=True)
+    assert caches["default"].get(generation.STALE_KEY) is None
