@@ -68,6 +68,7 @@ def publish_release(publisher: Publisher, news_index, title: str):
         "release_date": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
         "lead": "The City opens its transit data.",
         "body-count": "0",
+        "media_kit-count": "0",
         "action-publish": "publish",
         **management_fields(form.text),
     }
