@@ -74,6 +74,7 @@ class RenderLock:
 
     def __init__(self, key: str, generation: str):
         self.name = f"{key}:render:{generation}"
+        self.generation = generation
         self.token = uuid.uuid4().hex
         self.redis_lock = cache.lock(self.name, timeout=RENDER_LOCK_SECONDS) if hasattr(cache, "lock") else None
 
@@ -211,9 +212,16 @@ class PageCacheMiddleware:
         if key is not None and request.method == "GET":  # a HEAD stores nothing: it renders on its own
             try:
                 lock = RenderLock(key, generation)
-                if not lock.acquire():
-                    lock = None
-                    answer = self.while_another_renders(request, key, entry, found.get(STALE_KEY), generation)
+                if lock.acquire():
+                    # Checked again under the lock: a render that stored its copy and let go between
+                    # this request's read and its lock leaves nothing for this one to do.
+                    stored = cache.get(key)
+                    if stored is not None and stored["generation"] == generation:
+                        lock.release()
+                        return self.from_entry(request, stored, "hit")
+                else:
+                    waited, lock = lock, None
+                    answer = self.while_another_renders(request, waited, key, entry, found.get(STALE_KEY))
                     if answer is not None:
                         return answer
             except Exception:  # the cache is down: render
@@ -235,13 +243,14 @@ class PageCacheMiddleware:
             response["Cache-Control"] = "no-cache"
         return get_conditional_response(request, etag=entry["headers"]["ETag"], response=response)
 
-    def while_another_renders(self, request, key: str, entry, stale: dict | None, generation: str):
-        """Another request renders this page for this generation. Serve the copy from before the
-        change when every change since only added content; else wait for the new copy. None: render
-        it here after all (the other render stored nothing, or took longer than render_wait())."""
+    def while_another_renders(self, request, lock: RenderLock, key: str, entry, stale: dict | None):
+        """Another request holds `lock`: it renders this page for this generation. Serve the copy from
+        before the change when every change since only added content; else wait for the new copy.
+        None: render it here after all (the other render stored nothing, or took longer than
+        render_wait())."""
+        generation = lock.generation
         if entry is not None and may_serve_stale(entry["generation"], stale, generation):
             return self.from_entry(request, entry, "stale")
-        lock = RenderLock(key, generation)
         deadline = time.monotonic() + render_wait()
         while time.monotonic() < deadline:
             time.sleep(POLL_SECONDS)

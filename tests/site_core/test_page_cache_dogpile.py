@@ -94,6 +94,42 @@ def test_a_page_nobody_has_cached_is_rendered_once_for_everyone_asking_at_once(s
     assert len({answer.content for answer in answers}) == 1
 
 
+def test_a_request_that_missed_just_before_a_render_ended_does_not_render_again(
+    shared_cache, site, renders, monkeypatch
+):
+    """The narrow window: a request reads the cache before another's render stores its copy, and
+    takes the lock after that render let it go. It finds the copy under the lock instead of
+    rendering the page a second time for the same generation."""
+    at_lock, first_done = threading.Event(), threading.Event()
+    acquire = page_cache.RenderLock.acquire
+
+    def acquire_late(lock):
+        if threading.current_thread().name == "late":
+            at_lock.set()
+            first_done.wait(10)
+        return acquire(lock)
+
+    monkeypatch.setattr(page_cache.RenderLock, "acquire", acquire_late)
+    answers = {}
+
+    def late() -> None:
+        try:
+            answers["late"] = Client().get("/en/")
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=late, name="late")
+    thread.start()
+    assert at_lock.wait(10)  # it has read the cache: nothing there yet
+    answers["first"] = Client().get("/en/")
+    first_done.set()
+    thread.join(30)
+    assert answers["first"]["X-Page-Cache"] == "miss"
+    assert answers["late"]["X-Page-Cache"] == "hit"
+    assert renders["n"] == 1
+    assert answers["late"].content == answers["first"].content
+
+
 def test_after_a_publish_one_request_renders_and_the_others_get_the_previous_copy(shared_cache, site, renders):
     Client().get("/en/")
     renders["n"] = 0
