@@ -16,8 +16,13 @@ cache step aside), BENCH_SESSION_COOKIE (sessionid=<a session that does not exis
 session holds nothing a page shows, served the cached page),
 BENCH_ONLY (exports: the export measurement alone, without nginx, wrk or gunicorn; alerts: the email
 alerts measurement alone (bench/alerts.py: gunicorn and an SMTP sink, no nginx or wrk); load: the load
-alone). The alerts scenario's own settings: BENCH_ALERTS_SUBSCRIBERS (20000), BENCH_ALERTS_RUNS (5),
-BENCH_ALERTS_SAMPLE (2000).
+alone; publish: a publish under load alone (bench/publish.py: gunicorn, nginx and wrk, BENCH_RUNS runs
+through each of the app and the proxy)). The alerts scenario's own settings: BENCH_ALERTS_SUBSCRIBERS
+(20000), BENCH_ALERTS_RUNS (5), BENCH_ALERTS_SAMPLE (2000). The publish scenario's (after the load, on
+servers started again with gunicorn's access log): BENCH_PUBLISH_URLS (60), BENCH_PUBLISH_SECONDS (20: of
+load per path and run), BENCH_PUBLISH_AT (5: the publish, seconds into the load), BENCH_PUBLISH_WINDOW
+(10: renders counted that long after the publish), BENCH_PUBLISH_RATE (500 requests a second in all; 0:
+as fast as answered), BENCH_PUBLISH_CONNECTIONS (16).
 """
 
 # ruff: noqa: S603, S108 -- runs fixed local tools (nginx, wrk, gunicorn) on loopback, in its own dir
@@ -39,6 +44,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import alerts
+from bench import publish as publish_load
 from bench.exports import FORMATS, VIEWERS, ExportFigures, format_figures, over_budget
 from bench.report import Row, format_table, median_result, page_assets, parse_wrk, render_template, third_party
 
@@ -165,6 +171,38 @@ def write_alerts(figures: alerts.AlertFigures) -> None:
         fail("email alerts: " + "; ".join(problems))
 
 
+def measure_publish_load() -> list[publish_load.PathFigures]:
+    """A publish under load (bench/publish.py), on servers of its own: gunicorn with its access log."""
+    stop_all()
+    return publish_load.measure(
+        ENV,
+        runs=RUNS,
+        app_port=APP_PORT,
+        proxy_port=PROXY_PORT,
+        redis_url=REDIS,
+        start_servers=lambda access_log: start_servers({"home": "/en/"}, access_log),
+        fetch=fetch,
+        say=say,
+        work=WORK,
+    )
+
+
+def write_publish_load(runs: list[publish_load.PathFigures]) -> None:
+    """The publish figures in their own file; the bench fails (exit status 1) when a goal is missed."""
+    print(
+        f"\nA publish under load (bench/publish.py, {RUNS} run(s) per path; renders counted at gunicorn,"
+        f" {publish_load.WINDOW:.0f} s after the publish): {machine()}"
+    )
+    print(publish_load.format_table(runs))
+    for figures in runs:
+        print(publish_load.format_details(figures))
+    (WORK / "publish.json").write_text(json.dumps({"machine": machine(), **publish_load.as_json(runs)}, indent=2))
+    print(f"publish figures: {WORK / 'publish.json'}")
+    problems = publish_load.off_goal(runs)
+    if problems:
+        fail("a publish under load: " + "; ".join(problems))
+
+
 def check_tools() -> None:
     for tool in ("nginx", "wrk"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
@@ -253,13 +291,23 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: int = 60) 
     fail(f"{url} did not answer within {seconds} s; see {log}")
 
 
-def start_servers(urls: dict) -> None:
+def start_servers(urls: dict, access_log: Path | None = None) -> None:
+    """gunicorn, and nginx in front of it; with `access_log`, gunicorn logs every request there
+    (bench/publish.py's format: when, which worker, the status and X-Page-Cache)."""
     logs = WORK / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     say(f"gunicorn on 127.0.0.1:{APP_PORT} ({GUNICORN_ARGS}, production settings)")
     gunicorn_log = logs / "gunicorn.log"
+    logging_args = publish_load.gunicorn_args(access_log) if access_log else []
     gunicorn = start(
-        [GUNICORN, "site_core.wsgi:application", *GUNICORN_ARGS.split(), "--bind", f"127.0.0.1:{APP_PORT}"],
+        [
+            GUNICORN,
+            "site_core.wsgi:application",
+            *GUNICORN_ARGS.split(),
+            *logging_args,
+            "--bind",
+            f"127.0.0.1:{APP_PORT}",
+        ],
         gunicorn_log,
         cwd=ROOT,
         env=ENV,
@@ -426,9 +474,9 @@ def machine() -> str:
 
 
 def main() -> None:
-    if ONLY not in ("", "exports", "alerts", "load"):
-        fail(f"BENCH_ONLY={ONLY!r}: exports, alerts or load")
-    if ONLY in ("", "load"):
+    if ONLY not in ("", "exports", "alerts", "load", "publish"):
+        fail(f"BENCH_ONLY={ONLY!r}: exports, alerts, load or publish")
+    if ONLY in ("", "load", "publish"):
         check_tools()
     elif ONLY == "alerts" and not Path(GUNICORN).exists():
         fail("gunicorn is missing from .venv: run `make setup`")
@@ -442,6 +490,9 @@ def main() -> None:
     alert_figures = measure_alerts() if ONLY in ("", "alerts") else None
     if ONLY == "alerts":
         write_alerts(alert_figures)
+        return
+    if ONLY == "publish":
+        write_publish_load(measure_publish_load())
         return
     urls = probe("urls")
     say(f"{urls['releases']:,} live releases; pages: " + ", ".join(urls[p] for p in PAGES))
@@ -494,6 +545,11 @@ def main() -> None:
     (WORK / "results.json").write_text(json.dumps(results, indent=2))
     print(f"\nresults: {WORK / 'results.json'}")
     failures = []
+    if not ONLY:
+        try:
+            write_publish_load(measure_publish_load())
+        except SystemExit as failure:
+            failures.append(str(failure))
     if exports:
         print_exports(exports)
         try:
