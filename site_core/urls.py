@@ -7,10 +7,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.account import PasswordResetView
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as document_views
-from wagtail.views import serve as wagtail_serve
 
 from home.search import search_view
-from site_core import views
+from site_core import routing, views
 from site_core.api.endpoints import api_router
 from site_core.security import accounts
 from site_core.seo import sitemaps
@@ -50,7 +49,7 @@ urlpatterns += i18n_patterns(
     # Page routes that end in a file name (a challenge's calendar.ics, the challenges' open data as
     # challenges.csv and challenges.json) reach Wagtail's router too; its own pattern only accepts
     # paths ending in a slash.
-    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:ics|csv|json))$", wagtail_serve, name="wagtail_serve_file"),
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:ics|csv|json))$", routing.serve, name="wagtail_serve_file"),
     path("search/", search_view, name="search"),
     path("alerts/", include("home.alerts.urls")),
     path("events/", include("home.events.urls")),
@@ -60,6 +59,9 @@ urlpatterns += i18n_patterns(
         accounts.limited_password_view(wagtail_views.authenticate_with_password, "page"),
         name="wagtailcore_authenticate_with_password",
     ),
+    # Wagtail's serve view, the page found in two queries (site_core/routing.py), before Wagtail's own
+    # pattern (the same one), which stays for its other views.
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

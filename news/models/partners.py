@@ -5,7 +5,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -13,7 +12,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
-from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -45,6 +43,7 @@ class PartnerCityIndexPage(IndexPage):
     listing_name = "stories"
     per_page = 10
     cache_listing_count = False
+    children_win = True  # a story (a child page) wins over a city of the same slug
 
     class Meta:
         verbose_name = _("partner cities")
@@ -58,15 +57,6 @@ class PartnerCityIndexPage(IndexPage):
             .prefetch_related("listing_image__renditions", "image__renditions")
             .order_by("-story_date", "-pk")
         )
-
-    def route(self, request, path_components):
-        # A story (a child page) wins over a city of the same slug: stories are what editors name.
-        if path_components:
-            try:
-                return Page.route(self, request, path_components)
-            except Http404:
-                pass
-        return super().route(request, path_components)
 
     def get_cached_paths(self):
         """The addresses the caching proxy may hold for this page (site_core/caching/proxy_cache.py): the

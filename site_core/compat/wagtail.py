@@ -14,6 +14,8 @@ __all__ = [
     "contentstate_link_rule",
     "document_link_entity",
     "link_entity",
+    "remember_route_for_request",
+    "remember_site_for_request",
     "sqlite_prefix_query",
     "tsquery_in_any_config",
     "with_search_config",
@@ -131,3 +133,19 @@ def sqlite_prefix_query(query, stem):
     else:
         combined = reduce(lambda left, right: left | right, lexemes)
     return SearchQueryExpression(combined)
+
+
+# --- Routing ---------------------------------------------------------------------------------------
+
+
+def remember_site_for_request(request, site) -> None:
+    """Make `Site.find_for_request(request)` return `site` without a query: Wagtail keeps the Site it
+    found on the request as `request._wagtail_site` and reads it back (site_core/routing.py)."""
+    request._wagtail_site = site
+
+
+def remember_route_for_request(request, route) -> None:
+    """Make `Page.route_for_request(request, path)`, and so Wagtail's `serve` view, use `route` (a
+    `RouteResult`, or None for a 404) instead of routing again: Wagtail keeps the route it found on
+    the request as `request._wagtail_route_for_request` and reads it back (site_core/routing.py)."""
+    request._wagtail_route_for_request = route

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
 
 from site_core.api.fields import LISTING_API_FIELDS
 from site_core.listings.filters import filter_field, query_string, read_choice
@@ -69,9 +71,20 @@ class IndexPage(RoutablePageMixin, BasePage):
     listing_name = "items"  # the page of items' name in the template context
     per_page = 12
     cache_listing_count = True  # the count from the shared cache when the query does not depend on the time
+    # A child page wins over a route of the same address (the partner cities: stories are what editors
+    # name). site_core/routing.py follows the same rule.
+    children_win = False
 
     class Meta:
         abstract = True
+
+    def route(self, request, path_components):
+        if self.children_win and path_components:
+            try:
+                return Page.route(self, request, path_components)
+            except Http404:
+                pass
+        return super().route(request, path_components)
 
     @classmethod
     def listing_queryset(cls, locale_id: int) -> models.QuerySet:

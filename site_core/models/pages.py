@@ -113,6 +113,26 @@ class BasePage(SocialFieldsMixin, ListingFieldsMixin, Page):
         self.localise_snippet_links(kwargs.get("update_fields"))
         return super().save(*args, **kwargs)
 
+    def get_view_restrictions(self):
+        """Wagtail's rule (the restrictions of the page and its ancestors, an alias's from its source)
+        without its two queries when the page was routed by site_core/routing.py, which found the
+        ancestors, and none of them is an alias: the restricted pages' paths are in the shared cache
+        (what the listings exclude), so a public page costs no query and a private one the one for
+        its restrictions."""
+        from wagtail.models import PageViewRestriction
+
+        from site_core.listings.queries import restricted_paths
+        from site_core.routing import routed_ancestors
+
+        ancestors = routed_ancestors(self)
+        if ancestors is None or any(page.alias_of_id for page in [*ancestors, self]):
+            return super().get_view_restrictions()
+        restricted = set(restricted_paths())
+        ids = [page.pk for page in [*ancestors, self] if page.path in restricted]
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(page_id__in=ids)
+
     def localise_snippet_links(self, update_fields=None) -> bool:
         """Point the page's many-to-many links to translatable snippets (its topics) at their versions
         in the page's language, dropping those not translated into it; True if any changed.

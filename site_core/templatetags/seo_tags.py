@@ -29,6 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from site_core import routing
 from site_core.models import SiteSettings
 from site_core.seo import metadata, structured_data
 from site_core.seo.share_image import share_image_data
@@ -185,7 +186,8 @@ def page_meta(context) -> metadata.PageMeta:
 def breadcrumb_trail(context, page=None) -> list[dict]:
     """The breadcrumbs of `page` (default: the current page) as {"title", "url", "current"}: its
     ancestors below the tree's root (the home page named "Home"), the page, then the view's
-    `extra_breadcrumbs`. One query for the ancestors, shared by everything on the request."""
+    `extra_breadcrumbs`. The ancestors the routing found (site_core/routing.py), else one query, shared by
+    everything on the request."""
     page = page or _current_page(context)
     if page is None:
         return []
@@ -196,7 +198,7 @@ def breadcrumb_trail(context, page=None) -> list[dict]:
         if request is not None:
             request._cio_breadcrumbs = trails
     if page.pk not in trails:
-        ancestors = list(page.get_ancestors())[1:]
+        ancestors = routing.ancestors(page)[1:]  # found by the routing, else one query
         trails[page.pk] = [
             {"title": _("Home") if ancestor.depth == 2 else ancestor.title, "url": ancestor.get_url(request)}
             for ancestor in ancestors

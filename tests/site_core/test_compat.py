@@ -760,3 +760,45 @@ def test_sqlite_prefix_query_makes_each_word_a_prefix_in_fts5_syntax():
     for operator, expected in [("and", '"transport"* AND "de"'), ("or", '"transport"* OR "de"')]:
         expression = wagtail_compat.sqlite_prefix_query(PlainText("transports de", operator=operator), stem)
         assert compiler.compile(expression.value) == ("%s", [expected])
+
+
+# --- wagtail: routing (site_core/routing.py) --------------------------------------------------------
+
+
+def check_remembered_site_and_route(rf, site_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Page, Site
+    from wagtail.url_routing import RouteResult
+
+    request = rf.get("/en/news/")
+    route = RouteResult(site_tree.news_index)
+    wagtail_compat.remember_site_for_request(request, site_tree.site)
+    wagtail_compat.remember_route_for_request(request, route)
+    with CaptureQueriesContext(connection) as queries:
+        assert Site.find_for_request(request) is site_tree.site
+        assert Page.route_for_request(request, "news/") is route
+        assert Page.find_for_request(request, "news/") is site_tree.news_index
+    assert len(queries) == 0
+    missing = rf.get("/en/nowhere/")
+    wagtail_compat.remember_route_for_request(missing, None)
+    assert Page.route_for_request(missing, "nowhere/") is None
+
+
+def test_wagtail_reads_back_the_site_and_the_route_remembered_on_the_request(rf, site_tree):
+    check_remembered_site_and_route(rf, site_tree)
+
+
+def test_canary_remembered_route_check_fails_if_wagtail_routes_again(rf, site_tree, monkeypatch):
+    from wagtail.models import Page
+
+    original = Page.route_for_request
+
+    def forgetful(request, path):
+        if hasattr(request, "_wagtail_route_for_request"):
+            delattr(request, "_wagtail_route_for_request")
+        return original(request, path)
+
+    monkeypatch.setattr(Page, "route_for_request", staticmethod(forgetful))
+    with pytest.raises(AssertionError):
+        check_remembered_site_and_route(rf, site_tree)
