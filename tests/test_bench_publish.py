@@ -224,6 +224,8 @@ def test_details_and_json():
     assert "visible +0.200 s from its return" in details
     assert "0.010, 0.020, 0.300, 0.310, 0.320" in details
     assert "most renders: /en/news/ 2, /en/ 1" in details
+    assert "304s counted as renders" not in details
+    assert "(2 304s counted as renders)" in format_details(path_figures(unlabelled_304=2))
     data = json.loads(json.dumps(publish.as_json([figures])))
     assert data["runs"][0]["max_renders"] == 2
     assert data["runs"][0]["errors"] == 0
