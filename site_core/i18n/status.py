@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
+from site_core.caching.content_cache import remember
+
 
 class TranslationState(enum.StrEnum):
     MISSING = "missing"
@@ -116,10 +118,21 @@ def _count(queryset: QuerySet) -> Coalesce:
 
 
 def page_progress(page: Page) -> Progress | None:
-    """The progress of a live translated `page` (one query), or None when it was not made with a
-    synced wagtail-localize translation."""
+    """The progress of a live translated `page`, or None when it was not made with a synced
+    wagtail-localize translation. One query, kept in the shared cache until content changes
+    (site_core/caching/content_cache.py): the public notice on every translated page reads it, and it
+    is as current as the cached page that shows it, which the same generation token keeps."""
     if page.last_published_at is None:
         return None  # (a default-language page has no synced translation into its own language: None)
+    (progress,) = remember(
+        "translation-progress",
+        (page.pk, page.locale_id, page.last_published_at.isoformat()),
+        lambda: (_counted_progress(page),),
+    )
+    return progress
+
+
+def _counted_progress(page: Page) -> Progress | None:
     counts = _segments(page.translation_key, page.locale_id).aggregate(
         total=Count("pk"),
         translated=Count("pk", filter=Q(_translated_by(page.locale_id, page.last_published_at))),
