@@ -26,6 +26,7 @@ from tests.factories import (
 )
 from tests.home.test_home_page import HOME_QUERY_BUDGET
 from tests.home.test_standard_page import StandardPageFactory
+from tests.news.test_media_kit import kit_item, photo
 from tests.site_core.test_translation_status import translate_fully
 
 pytestmark = pytest.mark.django_db
@@ -49,14 +50,23 @@ def test_every_detail_page_renders_within_12_queries_with_10_or_500_items(client
     english, french = site_tree.english, site_tree.french
     division = DivisionFactory(slug="city-managers-office")
     topic = TopicFactory()
+    image = photo()  # on every page and card that takes one: their queries are counted too
 
     challenge_index = ChallengeIndexPageFactory(parent=site_tree.home)
-    challenge = make_challenge(challenge_index, slug="measured-challenge", division=division, info_session=5)
+    challenge = make_challenge(
+        challenge_index, slug="measured-challenge", division=division, info_session=5, listing_image=image
+    )
     challenge.topics = [topic]
     challenge.application_questions = [ApplicationQuestion(label="Why you?")]
     challenge.save_revision().publish()
 
-    release = NewsReleasePageFactory(parent=site_tree.news_index, slug="measured-release", topics=[topic])
+    release = NewsReleasePageFactory(
+        parent=site_tree.news_index,
+        slug="measured-release",
+        topics=[topic],
+        listing_image=image,
+        media_kit=[kit_item(image)],
+    )
     release.related_challenge_links = [NewsReleaseRelatedChallenge(challenge=challenge)]
     release.save_revision().publish()
     news_fr = translate_fully(site_tree.news_index, french, {"news": "nouvelles"})
@@ -64,7 +74,15 @@ def test_every_detail_page_renders_within_12_queries_with_10_or_500_items(client
 
     partners = PartnerCityIndexPageFactory(parent=site_tree.home)
     austin = PartnerCityFactory(name="Austin", slug="austin")
-    PartnerStoryPageFactory(parent=partners, slug="measured-story", partner_city=austin, topics=[topic])
+    PartnerStoryPageFactory(
+        parent=partners,
+        slug="measured-story",
+        partner_city=austin,
+        topics=[topic],
+        image=image,
+        image_alt="A street",
+        listing_image=image,
+    )
 
     jobs = JobIndexPageFactory(parent=site_tree.home)
     JobPostingPageFactory(parent=jobs, slug="measured-posting", division=division)
@@ -76,13 +94,15 @@ def test_every_detail_page_renders_within_12_queries_with_10_or_500_items(client
         numbers = range(start, start + count)
         challenges = []
         for number in numbers:
-            sibling = build_challenge(opens=-number, closes=30, division=division)
+            sibling = build_challenge(opens=-number, closes=30, division=division, listing_image=image)
             sibling.topics = [topic]
             challenges.append(sibling)
         add_live_pages(challenge_index, challenges)
         releases = []
         for number in numbers:  # each links to the measured challenge, which lists the latest of them
-            sibling = NewsReleasePageFactory.build(slug=f"sibling-release-{number}", topics=[topic])
+            sibling = NewsReleasePageFactory.build(
+                slug=f"sibling-release-{number}", topics=[topic], listing_image=image
+            )
             sibling.related_challenge_links = [NewsReleaseRelatedChallenge(challenge=challenge, locale=english)]
             releases.append(sibling)
         add_live_pages(site_tree.news_index, releases)
@@ -91,7 +111,9 @@ def test_every_detail_page_renders_within_12_queries_with_10_or_500_items(client
         )
         add_live_pages(
             partners,
-            PartnerStoryPageFactory.build_batch(count, partner_city=austin, topics=[topic]),
+            PartnerStoryPageFactory.build_batch(
+                count, partner_city=austin, topics=[topic], image=image, image_alt="A street", listing_image=image
+            ),
         )
         add_live_pages(jobs, JobPostingPageFactory.build_batch(count, division=division))
         add_live_pages(
