@@ -670,27 +670,33 @@ def measure_path(
         stdout=subprocess.PIPE,
         text=True,
     )
-    if publisher.stdout.readline().strip() != "READY":
-        publisher.kill()
-        raise SystemExit("make bench: the publishing process did not start")
-    args = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "--timeout", "10s", "-s"]
-    began = time.time()
-    load = subprocess.Popen([*args, str(script), base + paths[0]], stdout=subprocess.PIPE, text=True)
-    at = began + AT
-    publisher.stdin.write(f"{at}\n")
-    publisher.stdin.flush()
-    generations = GenerationWatch(redis_url).start()
-    watched = [base + chosen["release_path"], base + chosen["listing_path"]]
-    seen: dict = {}
-    poller = threading.Thread(
-        target=lambda: seen.update(watch_visible(fetch, watched, marker, at - 0.2, VISIBLE_LIMIT)), daemon=True
-    )
-    poller.start()
-    output, _ = load.communicate(timeout=SECONDS + 60)
-    ended = time.time()
-    published, _ = publisher.communicate(timeout=120)
-    poller.join(timeout=VISIBLE_LIMIT + 5)
-    changes = generations.stop()
+    load = None
+    try:  # a failure here leaves neither wrk nor the publishing process behind
+        if publisher.stdout.readline().strip() != "READY":
+            raise SystemExit("make bench: the publishing process did not start")
+        args = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "--timeout", "10s", "-s"]
+        began = time.time()
+        load = subprocess.Popen([*args, str(script), base + paths[0]], stdout=subprocess.PIPE, text=True)
+        at = began + AT
+        publisher.stdin.write(f"{at}\n")
+        publisher.stdin.flush()
+        generations = GenerationWatch(redis_url).start()
+        watched = [base + chosen["release_path"], base + chosen["listing_path"]]
+        seen: dict = {}
+        poller = threading.Thread(
+            target=lambda: seen.update(watch_visible(fetch, watched, marker, at - 0.2, VISIBLE_LIMIT)), daemon=True
+        )
+        poller.start()
+        output, _ = load.communicate(timeout=SECONDS + 60)
+        ended = time.time()
+        published, _ = publisher.communicate(timeout=120)
+        poller.join(timeout=VISIBLE_LIMIT + 5)
+        changes = generations.stop()
+    finally:
+        for process in (load, publisher):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
     if load.returncode or publisher.returncode:
         raise SystemExit(f"make bench: wrk ({load.returncode}) or the publish ({publisher.returncode}) failed")
     times = json.loads(published.strip().splitlines()[-1])
