@@ -228,6 +228,7 @@ class JobPostingPage(BasePage):
     ]
     parent_page_types = ["jobs.JobIndexPage"]
     subpage_types: list[str] = []
+    served_with_related = ("division",)
 
     class Meta:
         verbose_name = _("job posting")

@@ -151,8 +151,16 @@ def child(page: Page, slug: str, found: list[Page]) -> Page:
 
 
 def specific(page: Page, found: list[Page]):
-    """The specific page of a row on the way, which keeps the rows above it as its ancestors."""
-    result = page.specific  # Wagtail copies the row's other attributes (its cached parent) to it
+    """The specific page of a row on the way, with the foreign keys its type shows
+    (`BasePage.served_with_related`) in the same query, keeping the rows above it as its ancestors."""
+    cls = page.specific_class
+    related = getattr(cls, "served_with_related", ())
+    if related:
+        result = cls._default_manager.select_related(*related).get(pk=page.pk)
+        for name, value in page.__dict__.items():  # as `page.specific` does: the row's cached parent…
+            result.__dict__.setdefault(name, value)
+    else:
+        result = page.specific  # Wagtail copies the row's other attributes (its cached parent) to it
     setattr(result, ANCESTORS, [other for other in found if is_ancestor(other, page)])
     return result
 

@@ -36,6 +36,7 @@ class ChallengePage(ChallengeRoutes, ChallengeFields, BasePage):
 
     parent_page_types = ["challenges.ChallengeIndexPage"]
     subpage_types: list[str] = []
+    served_with_related = ("division",)
 
     class Meta:
         verbose_name = _("challenge")

@@ -186,6 +186,7 @@ class PartnerStoryPage(BasePage):
     override_translatable_fields = [SynchronizedField("topics", overridable=False)]
     parent_page_types = ["news.PartnerCityIndexPage"]
     subpage_types: list[str] = []
+    served_with_related = ("partner_city", "image")
 
     class Meta:
         verbose_name = _("partner story")

@@ -77,6 +77,7 @@ def test_a_routed_page_costs_two_queries_and_knows_its_ancestors(demo):
     routing.route_for_request(RequestFactory().get(f"/en/{path}"), path)  # fills the shared cache
     with CaptureQueriesContext(connection) as queries:
         route, _request = sites_route("en", path)
+        assert route.page.division.name  # loaded with the page (ChallengePage.served_with_related)
     assert len(queries) == 2
     assert routing.ancestors(route.page) == list(route.page.get_ancestors())
     assert route.page.get_parent().pk == route.page.get_ancestors().last().pk
