@@ -455,3 +455,24 @@ def test_people_s_records_and_the_emails_sent_leave_the_page_cache_alone(site_tr
     assert generation.current_generation() == before
     TopicFactory(name="Transit", slug="transit")  # content: stale
     assert generation.current_generation() != before
+
+
+def test_while_the_redis_breaker_is_open_pages_render_without_the_cache_and_one_request_tries_it_after(
+    client, site_tree, settings
+):
+    """A Redis failure a moment ago (site_core/services/dependencies/breakers.py): the page cache does
+    not call a cache every call to which would be skipped; it renders at once and says nothing of a
+    cache. After the cooldown the next request tries the cache again, and it is used."""
+    from site_core.services.dependencies import cache_breaker
+
+    assert client.get("/en/")["X-Page-Cache"] == "miss"
+    settings.DEPENDENCY_BREAKER_COOLDOWN_SECONDS = 60
+    cache_breaker.failed("a test's refused connection", "down")
+    try:
+        answer = client.get("/en/")
+        assert answer.status_code == 200 and "X-Page-Cache" not in answer
+        assert "private" in answer["Cache-Control"]  # not stored anywhere on its way either
+        settings.DEPENDENCY_BREAKER_COOLDOWN_SECONDS = 0
+        assert client.get("/en/")["X-Page-Cache"] == "hit"  # the trial request
+    finally:
+        cache_breaker.reset()

@@ -4,6 +4,7 @@ every public page answers within 3 seconds (rendered, from a cache, or the 503 p
 answers within 2 and names the sick service, no application is lost or stored twice, and once the
 service is back every email is sent exactly once."""
 
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -24,6 +25,7 @@ HEALTH_SECONDS = 2.0
 # How slow "slow" is, per service: well past what each is given (a request's 2 s of database
 # waits; 0.5 s per Redis call; EMAIL_TIMEOUT=3 s per SMTP command in the stack).
 DELAYS = {"postgresql": 0.6, "redis": 0.3, "smtp": 2.0}
+BREAKER_COOLDOWN_SECONDS = 2.0  # devtools/stack.py
 FAULTS = [(service, mode) for service in ("postgresql", "redis", "smtp") for mode in ("refuse", "delay", "blackhole")]
 
 
@@ -195,3 +197,49 @@ def test_a_silent_database_does_not_stop_cached_pages(live_stack, site):
     assert max(answer.seconds for answer in searches) < PAGE_SECONDS
     assert {answer.status for answer in cached} == {200}
     assert max(answer.seconds for answer in cached) < 1.0
+
+
+def crowd(stack, path: str, visitors: int = 8, cookies: dict | None = None) -> list:
+    """`visitors` browsers asking for `path` at the same moment, each with its own connection."""
+
+    def visit(_number: int):
+        visitor = stack.client(timeout=10)
+        visitor.cookies.update(cookies or {})
+        return visitor.get(path)
+
+    with ThreadPoolExecutor(max_workers=visitors) as pool:
+        return list(pool.map(visit, range(visitors)))
+
+
+@pytest.mark.parametrize("mode", ["refuse", "delay", "blackhole"])
+def test_with_redis_sick_the_render_lock_and_the_session_read_step_aside(live_stack, site, mode):
+    """Issue 24's page cache parts with Redis refusing, slow or silent: a crowd on one page that
+    nobody has cached (the render lock lives in Redis) and visitors holding a session cookie (whose
+    'no such session' answer is remembered in Redis) are all answered in time, rendered without the
+    cache. Once Redis is back, the crowd gets one render between them and the session visitor the
+    cached page."""
+    path = "/en/challenges/?status=open"  # the app's to answer: the proxy stores no query string
+    dead_session = {"sessionid": "nosuchsession0123456789abcdefghij"}
+    warm(live_stack, site)  # a running site: its settings rows made (a first visit makes them, a change)
+    live_stack.fault("redis", mode, DELAYS["redis"] if mode == "delay" else 0.0)
+    answers = crowd(live_stack, path) + crowd(live_stack, "/en/news/?page=1", visitors=4, cookies=dead_session)
+    for answer in answers:
+        assert answer.status == 200, (answer.status, answer.text[:500])
+        assert answer.seconds < PAGE_SECONDS, f"{answer.seconds:.2f} s"
+    assert site["challenge"].title in answers[0].text
+
+    live_stack.heal()
+    assert wait_for(lambda: health(live_stack)[1]["status"] == "ok", 15)
+    # Each app server skips Redis for the breaker's cooldown after its last failure (2 s in the stack),
+    # then lets one request try it while the others render without the cache (no X-Page-Cache).
+    time.sleep(BREAKER_COOLDOWN_SECONDS + 0.5)
+    for _visit in range(4):
+        live_stack.client().get("/en/news/?page=1")
+    answers = crowd(live_stack, "/en/challenges/?status=upcoming")
+    assert {answer.status for answer in answers} == {200}
+    states = sorted(answer.headers.get("X-Page-Cache", "without the cache") for answer in answers)
+    assert states.count("miss") == 1, states  # one render stored; the others took it or waited for it
+    assert set(states) <= {"miss", "hit", "without the cache"}, states
+    session_visitor = live_stack.client()
+    session_visitor.cookies.update(dead_session)
+    assert wait_for(lambda: session_visitor.get("/en/news/?page=1").headers.get("X-Page-Cache") == "hit", 5)
