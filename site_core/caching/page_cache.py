@@ -197,7 +197,9 @@ class PageCacheMiddleware:
         if session_key and not found.get(unknown_session) and not self.anonymous_session(session_key):
             return self.uncached(request)  # a signed-in editor, messages waiting, a private page's password
         try:
-            generation = found.get(GENERATION_KEY) or generations.current_generation()
+            generation = (
+                generations.pending_generation() or found.get(GENERATION_KEY) or generations.current_generation()
+            )
             generations.use_for_request(generation)
             entry = found.get(key) if key else None
             names = found.get(read_key)

@@ -50,3 +50,13 @@ def on_whole_query_read(request, read_all) -> None:
         return original_absolute(location)
 
     request.build_absolute_uri = absolute
+
+
+def commit_callback_pending(connection, callback) -> bool:
+    """Whether `callback`, given to `transaction.on_commit`, will still run when the transaction
+    commits: a rollback of the transaction, or of the savepoint it was registered in, drops it.
+
+    Relies on `BaseDatabaseWrapper.run_on_commit`, the list of `(savepoint ids, callback, robust)`
+    that `on_commit` appends to and that rollbacks prune (Django 5.2; the same shape since 4.2, which
+    added `robust`). tests/site_core/test_compat.py checks it."""
+    return any(func is callback for _sids, func, _robust in connection.run_on_commit)

@@ -802,3 +802,28 @@ def test_canary_remembered_route_check_fails_if_wagtail_routes_again(rf, site_tr
     monkeypatch.setattr(Page, "route_for_request", staticmethod(forgetful))
     with pytest.raises(AssertionError):
         check_remembered_site_and_route(rf, site_tree)
+
+
+@pytest.mark.django_db
+def test_commit_callback_pending_follows_what_django_will_run_at_commit():
+    from django.db import connection, transaction
+
+    from site_core.compat.django import commit_callback_pending
+
+    def kept():
+        pass
+
+    def dropped():
+        pass
+
+    with transaction.atomic():
+        transaction.on_commit(kept)
+        try:
+            with transaction.atomic():
+                transaction.on_commit(dropped)
+                assert commit_callback_pending(connection, dropped)
+                raise RuntimeError("roll the savepoint back")
+        except RuntimeError:
+            pass
+        assert commit_callback_pending(connection, kept)
+        assert not commit_callback_pending(connection, dropped)

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from django.core.cache import caches
-from django.db import connections
+from django.db import connections, transaction
 from django.http import HttpResponseNotFound
 from django.test import Client
 
@@ -205,8 +205,53 @@ def test_a_page_moved_to_a_new_slug_leaves_its_old_address_once_rendered(shared_
 
 
 def test_a_change_in_one_transaction_that_takes_content_away_is_strict_at_commit(shared_cache, site):
-    """A publish and an unpublish together: the renewal at commit keeps the stricter rule."""
-    generation.renew_generation(strict=False)
-    generation.renew_generation(strict=True)
-    generation.renew_generation(strict=False, continues=True)
+    """A publish and an unpublish together: no page cached before them may be served stale after."""
+    before = generation.current_generation()
+    with transaction.atomic():
+        generation.bump_generation(strict=False)
+        generation.bump_generation(strict=True)
+        generation.bump_generation(strict=False)
+    assert generation.current_generation() != before
     assert caches["default"].get(generation.STALE_KEY) is None
+
+
+def shared_token() -> str | None:
+    return caches["default"].get(generation.GENERATION_KEY)
+
+
+def test_a_publish_renews_the_shared_token_once_when_it_commits(shared_cache, site, renders):
+    """Inside the publishing transaction the shared token stays: other requests are served what is
+    committed, under the token the commit replaces; nobody renders under a token that would be
+    replaced the moment the publish commits. The publishing thread reads a token of its own, and what
+    it cached under it stays valid once the commit makes it the shared one."""
+    assert "Quiet notice" not in Client().get("/en/").content.decode()
+    before = shared_token()
+    renders["n"] = 0
+    with transaction.atomic():
+        release = NewsReleasePageFactory(parent=site.news_index, title="Quiet notice", slug="quiet", live=False)
+        release.save_revision().publish()
+        assert shared_token() == before
+        own = generation.pending_generation()
+        assert own not in (None, before)
+        # The publishing thread sees its own change, rendered under its own token.
+        assert "Quiet notice" in Client().get("/en/").content.decode()
+    assert shared_token() == own  # one renewal, to the token the publishing thread used
+    assert before in caches["default"].get(generation.STALE_KEY)["since"]  # an addition: may be served stale
+    assert Client().get("/en/")["X-Page-Cache"] == "hit"
+    assert renders["n"] == 1
+
+
+def test_an_unpublish_commits_a_strict_renewal_and_a_rollback_none(shared_cache, site):
+    release = NewsReleasePageFactory(parent=site.news_index, title="Withdrawn notice", slug="withdrawn")
+    Client().get("/en/")
+    before = shared_token()
+    with transaction.atomic():
+        release.unpublish()
+        transaction.set_rollback(True)
+    assert shared_token() == before and generation.pending_generation() is None
+    release.refresh_from_db()
+    with transaction.atomic():
+        release.unpublish()
+        assert shared_token() == before
+    assert shared_token() != before
+    assert caches["default"].get(generation.STALE_KEY) is None  # taken away: nothing from before is served

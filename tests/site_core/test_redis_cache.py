@@ -83,7 +83,7 @@ def counting_cache(settings):
     cache.clear()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # committed: no change of this thread's own is pending
 @pytest.mark.parametrize("path", ["/en/", "/en/challenges/", "/en/news/"])
 def test_a_rendered_page_reads_the_generation_token_once(client, site_tree, counting_cache, path):
     ChallengeIndexPageFactory(parent=site_tree.home, slug="challenges")
