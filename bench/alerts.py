@@ -476,6 +476,7 @@ class Admin:
             "release_date": released.strftime("%Y-%m-%d %H:%M"),
             "lead": "A release the email alerts bench publishes, then deletes.",
             "body-count": "0",
+            "media_kit-count": "0",  # every StreamField of the form (Wagtail builds them in the browser)
             "action-publish": "publish",
         }
         fields |= management_fields(html)  # every inline panel of the form, empty
