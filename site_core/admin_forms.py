@@ -3,8 +3,10 @@ partner cities, media contacts, boilerplates) offer the page's own language only
 of another language, in the page's fields and in its inline panels alike."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.utils import set_query_params
+from wagtail.blocks.base import BlockWidget
 from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.widgets import AdminSnippetChooser
 
@@ -48,6 +50,7 @@ class LocalisedPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.incomplete = self._drop_streamfields_not_sent() if self.is_bound else []
         page, parent = self.instance, self.parent_page
         self.page_locale = page.locale if page.locale_id else getattr(parent, "locale", None)
         if self.page_locale is None:
@@ -55,6 +58,30 @@ class LocalisedPageForm(WagtailAdminPageForm):
         limit_to_locale(self, self.page_locale)
         for formset in self.formsets.values():
             self._localise_formset(formset)
+
+    def _drop_streamfields_not_sent(self) -> list[str]:
+        """The StreamFields whose data the post lacks altogether (the browser builds them; a form sent
+        by a script, or cut short, may not carry them): Wagtail's block would fail on the missing
+        count with a server error. They are left out of the form, so the page keeps what it had, and
+        the form is refused with a message (`clean`)."""
+        missing = [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field.widget, BlockWidget)
+            and field.widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name))
+        ]
+        for name in missing:
+            del self.fields[name]
+        return missing
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.incomplete:
+            raise forms.ValidationError(
+                _("This form arrived incomplete, so nothing was saved. Reload the page and make your changes again."),
+                code="incomplete",
+            )
+        return cleaned
 
     def _localise_formset(self, formset) -> None:
         """The inline panels' forms too, including the empty form the "Add" button copies: Django

@@ -166,3 +166,18 @@ def test_the_release_page_takes_the_same_queries_with_1_or_6_photos(client, site
         page.save_revision().publish()
 
     assert_constant_queries(client, "/en/news/launch/", add_photos, small=1, large=6)
+
+
+def test_an_admin_post_without_a_streamfield_is_refused_with_a_message_and_changes_nothing(
+    superuser_client, site_tree, release
+):
+    """The browser builds each StreamField's fields; a post without one (a script, a form cut short)
+    used to be a server error in Wagtail's block. It is a refused form now, and the page keeps its
+    photos and its title."""
+    data = release_form(release, title="Renamed by a partial post", **{"action-publish": "publish"})
+    del data["media_kit-count"]
+    refused = superuser_client.post(f"/admin/pages/{release.pk}/edit/", data)
+    assert refused.status_code == 200
+    assert "This form arrived incomplete, so nothing was saved." in refused.content.decode()
+    release.refresh_from_db()
+    assert release.title == "Launch" and len(release.media_kit) == 2
