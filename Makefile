@@ -52,7 +52,7 @@ test-fast: $(VENV)/.installed html-checker ## Run the tests without the browser
 audit: $(VENV)/.installed ## Check the pinned requirements for known vulnerabilities (pip-audit); says loudly when it could not ask
 	$(PY) .ci/audit_dependencies.py
 
-bench: $(VENV)/.installed ## Measure the 5,000-application scores export and email alerts to 20,000 subscribers, then load-test gunicorn, the cache and nginx on PostgreSQL, then a publish under load (BENCH_ONLY=exports|alerts|load|publish; BENCH_RUNS=1 BENCH_SECONDS=3 quick)
+bench: $(VENV)/.installed ## Measure the 5,000-application scores export and email alerts to 20,000 subscribers, then load-test gunicorn, the cache and nginx on PostgreSQL, then a publish under load (BENCH_ONLY=exports|alerts|load|publish|render; BENCH_RUNS=1 BENCH_SECONDS=3 quick)
 	$(PY) bench/run.py
 
 stack: $(VENV)/.installed ## The production shape by hand: nginx over TLS, gunicorn (production settings), PostgreSQL, Redis, SMTP sink, with faults to inject (https://localhost:8443/)

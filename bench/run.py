@@ -17,8 +17,10 @@ session holds nothing a page shows, served the cached page),
 BENCH_ONLY (exports: the export measurement alone, without nginx, wrk or gunicorn; alerts: the email
 alerts measurement alone (bench/alerts.py: gunicorn and an SMTP sink, no nginx or wrk); load: the load
 alone; publish: a publish under load alone (bench/publish.py: gunicorn, nginx and wrk, BENCH_RUNS runs
-through each of the app and the proxy)). The alerts scenario's own settings: BENCH_ALERTS_SUBSCRIBERS
-(20000), BENCH_ALERTS_RUNS (5), BENCH_ALERTS_SAMPLE (2000). The publish scenario's (after the load, on
+through each of the app and the proxy); render: the median CPU time of an uncached render of each
+page, in one process (bench/render_cpu.py; not part of the full run)). The alerts scenario's own
+settings: BENCH_ALERTS_SUBSCRIBERS (20000), BENCH_ALERTS_RUNS (5), BENCH_ALERTS_SAMPLE (2000).
+The publish scenario's (after the load, on
 servers started again with gunicorn's access log): BENCH_PUBLISH_URLS (60), BENCH_PUBLISH_SECONDS (20: of
 load per path and run), BENCH_PUBLISH_AT (5: the publish, seconds into the load), BENCH_PUBLISH_WINDOW
 (10: renders counted that long after the publish), BENCH_PUBLISH_RATE (500 requests a second in all; 0:
@@ -474,8 +476,8 @@ def machine() -> str:
 
 
 def main() -> None:
-    if ONLY not in ("", "exports", "alerts", "load", "publish"):
-        fail(f"BENCH_ONLY={ONLY!r}: exports, alerts, load or publish")
+    if ONLY not in ("", "exports", "alerts", "load", "publish", "render"):
+        fail(f"BENCH_ONLY={ONLY!r}: exports, alerts, load, publish or render")
     if ONLY in ("", "load", "publish"):
         check_tools()
     elif ONLY == "alerts" and not Path(GUNICORN).exists():
@@ -493,6 +495,9 @@ def main() -> None:
         return
     if ONLY == "publish":
         write_publish_load(measure_publish_load())
+        return
+    if ONLY == "render":  # the CPU time of one uncached render per page (bench/render_cpu.py), in one process
+        subprocess.run([PY, str(ROOT / "bench" / "render_cpu.py")], env=ENV, check=True)
         return
     urls = probe("urls")
     say(f"{urls['releases']:,} live releases; pages: " + ", ".join(urls[p] for p in PAGES))
