@@ -13,10 +13,8 @@ is stale once published content changes (site_core/caching/generation.py).
 """
 
 import hashlib
-import io
 import logging
 import re
-import threading
 import time
 import uuid
 from importlib import import_module
@@ -24,8 +22,6 @@ from importlib import import_module
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.core.handlers.wsgi import WSGIRequest
-from django.db import connections
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
@@ -34,7 +30,6 @@ from site_core.caching import generation as generations
 from site_core.caching.generation import GENERATION_KEY, STALE_KEY, may_serve_stale
 from site_core.caching.query_params import MAX_REDUCIBLE_QUERY_LENGTH, normalised_query, reduced_query, track_reads
 from site_core.services.dependencies.breakers import cache_breaker
-from site_core.services.dependencies.budgets import budget, budgets_for
 
 logger = logging.getLogger(__name__)
 
@@ -60,13 +55,6 @@ def proxy_max_age() -> int:
     return getattr(settings, "PAGE_CACHE_PROXY_MAX_AGE", 60)
 
 
-def renders_behind() -> int:
-    """How many pages one app server may render in the background at once while it serves their
-    previous copies (0: the request that takes a page's lock renders it, as when no copy may be
-    served); more stale pages than that are rendered by their own request."""
-    return getattr(settings, "PAGE_CACHE_BACKGROUND_RENDERS", 2)
-
-
 def render_wait() -> float:
     """How long a request waits for another's render of the same page (no copy to serve meanwhile)
     before rendering it too: longer than a page takes, shorter than a visitor's patience."""
@@ -80,28 +68,6 @@ RENDER_LOCK_SECONDS = 30
 POLL_SECONDS = 0.025
 
 
-class BackgroundRenders:
-    """How many renders this process runs in the background now (`render_behind`)."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self.running = 0
-
-    def take(self) -> bool:
-        with self._lock:
-            if self.running >= renders_behind():
-                return False
-            self.running += 1
-            return True
-
-    def give_back(self) -> None:
-        with self._lock:
-            self.running -= 1
-
-
-_BACKGROUND = BackgroundRenders()
-
-
 class RenderLock:
     """Which request renders a page for a generation, across every app server: Redis's own lock
     (django-redis `cache.lock`, a key set only if absent, released only by its holder) when the shared
@@ -111,10 +77,7 @@ class RenderLock:
         self.name = f"{key}:render:{generation}"
         self.generation = generation
         self.token = uuid.uuid4().hex
-        # Not thread-local: a render in the background (`render_behind`) lets go of its request's lock.
-        self.redis_lock = (
-            cache.lock(self.name, timeout=RENDER_LOCK_SECONDS, thread_local=False) if hasattr(cache, "lock") else None
-        )
+        self.redis_lock = cache.lock(self.name, timeout=RENDER_LOCK_SECONDS) if hasattr(cache, "lock") else None
 
     def acquire(self) -> bool:
         if self.redis_lock is not None:
@@ -263,13 +226,6 @@ class PageCacheMiddleware:
                     if stored is not None and stored["generation"] == generation:
                         lock.release()
                         return self.from_entry(request, stored, "hit")
-                    if (
-                        entry is not None
-                        and may_serve_stale(entry["generation"], found.get(STALE_KEY), generation)
-                        and self.render_behind(request, lock, generation)
-                    ):
-                        lock = None  # the background render lets go of it
-                        return self.from_entry(request, entry, "stale")
                 else:
                     waited, lock = lock, None
                     answer = self.while_another_renders(request, waited, key, entry, found.get(STALE_KEY))
@@ -311,44 +267,6 @@ class PageCacheMiddleware:
             if not lock.held():
                 return None
         return None
-
-    def render_behind(self, request, lock: RenderLock, generation: str) -> bool:
-        """Stale while revalidate: render this page anew in a background thread, from a copy of the
-        request, while this request is served the previous copy like every other. False when this
-        server already renders renders_behind() pages so (the request renders it itself)."""
-        environ = getattr(request, "environ", None)
-        if environ is None or not _BACKGROUND.take():
-            return False
-        copy = {**environ, "wsgi.input": io.BytesIO(b"")}  # a GET: no body to read twice
-
-        def work() -> None:
-            scope = generations.start_request()
-            try:
-                generations.use_for_request(generation)
-                again = WSGIRequest(copy)
-                with budget(*budgets_for(again.path, "GET")):
-                    self.answer_in_background(again, generation)
-            except Exception:
-                logger.exception("Page cache: a render in the background failed")
-            finally:
-                generations.end_request(scope)
-                lock.release()
-                _BACKGROUND.give_back()
-                connections.close_all()  # this thread's own
-
-        threading.Thread(target=work, name="page-cache-render", daemon=True).start()
-        return True
-
-    def answer_in_background(self, request, generation: str) -> None:
-        """What `answer` does for a request that takes the render lock, without the lock."""
-        query_string = request.META.get("QUERY_STRING", "")
-        query = normalised_query(query_string)
-        host = request.get_host()
-        key = cache_key(request.scheme, host, request.path, query)
-        read_key = names_key(request.scheme, host, request.path)
-        names = cache.get(read_key)
-        known_names = set(names["names"]) if names and names["generation"] == generation else None
-        self.render(request, query_string, query, host, key, read_key, names, known_names, generation, None)
 
     def render(self, request, query_string, query, host, key, read_key, names, known_names, generation, entry):
         tracked = track_reads(request) if query_string else None

@@ -206,9 +206,6 @@ CACHE_SLOW_SECONDS = 0.25
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))
 PAGE_CACHE_PROXY_MAX_AGE = int(os.environ.get("PAGE_CACHE_PROXY_MAX_AGE", "60"))
-# After a publish, how many stale pages one app server renders in background threads at once while
-# every visitor is served the previous copy (docs/performance.md, "One render per page and generation").
-PAGE_CACHE_BACKGROUND_RENDERS = int(os.environ.get("PAGE_CACHE_BACKGROUND_RENDERS", "2"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -32,10 +32,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The page cache would answer the second GET of a query-counting test from memory; tests measure
 # rendering, and tests/site_core/test_page_cache.py turns the cache on with the settings fixture.
 PAGE_CACHE_ENABLED = False
-# A render in a background thread reads the database on a connection of its own, which does not see
-# what a test wrapped in a transaction created: tests/site_core/test_page_cache_dogpile.py turns it
-# on for tests that commit.
-PAGE_CACHE_BACKGROUND_RENDERS = 0
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Tests create thousands of pages to prove query counts do not grow; indexing each one for search

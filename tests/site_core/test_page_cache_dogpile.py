@@ -5,7 +5,6 @@ after one that took content away, they wait for the new copy. Checked with real 
 real middleware, on the per-process cache and on Redis through django-redis (production's)."""
 
 import threading
-import time
 
 import pytest
 from django.core.cache import caches
@@ -153,71 +152,6 @@ def test_after_a_publish_one_request_renders_and_the_others_get_the_previous_cop
             assert answer["Cache-Control"] == "no-cache"  # no proxy keeps the old copy
     fresh = Client().get("/en/")
     assert fresh["X-Page-Cache"] == "hit" and renders["n"] == 1
-
-
-def until_hit(path: str = "/en/", seconds: float = 10.0):
-    """The first answer served from a fresh copy (a render in the background stored it)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        answer = Client().get(path)
-        if answer["X-Page-Cache"] == "hit":
-            return answer
-        time.sleep(0.05)
-    raise AssertionError(f"no fresh copy of {path} within {seconds} s")
-
-
-def test_after_a_publish_everyone_gets_the_previous_copy_while_it_renders_in_the_background(
-    shared_cache, site, renders, settings
-):
-    """Stale while revalidate: the request that takes the page's lock is served the previous copy
-    too, and the page renders once, in a background thread; nobody waits for it."""
-    settings.PAGE_CACHE_BACKGROUND_RENDERS = 2
-    Client().get("/en/")
-    renders["n"] = 0
-    release = NewsReleasePageFactory(parent=site.news_index, title="Surge notice", slug="surge", live=False)
-    release.save_revision().publish()
-    answers = visit_together()
-    assert states(answers) == ["stale"] * VISITORS  # the lock holder did not wait for its render either
-    assert all("Surge notice" not in answer.content.decode() for answer in answers)
-    fresh = until_hit()
-    assert "Surge notice" in fresh.content.decode()
-    assert renders["n"] == 1
-    assert page_cache._BACKGROUND.running == 0
-
-
-def test_a_server_busy_with_background_renders_renders_the_next_stale_page_itself(
-    shared_cache, site, renders, settings, monkeypatch
-):
-    settings.PAGE_CACHE_BACKGROUND_RENDERS = 1
-    Client().get("/en/")
-    renders["n"] = 0
-    release = NewsReleasePageFactory(parent=site.news_index, title="Busy notice", slug="busy", live=False)
-    release.save_revision().publish()
-    monkeypatch.setattr(page_cache._BACKGROUND, "running", 1)  # another page renders in the background
-    answers = visit_together()
-    assert states(answers) == ["miss"] + ["stale"] * (VISITORS - 1)
-    assert renders["n"] == 1
-
-
-def test_a_background_render_that_fails_lets_go_of_the_page(shared_cache, site, settings, monkeypatch):
-    """The previous copy was served; the render behind it failed (logged): its lock and its place are
-    given back, and the next request renders the page again."""
-    settings.PAGE_CACHE_BACKGROUND_RENDERS = 2
-    Client().get("/en/")
-    release = NewsReleasePageFactory(parent=site.news_index, title="Fragile notice", slug="fragile", live=False)
-    release.save_revision().publish()
-    serve, failures = HomePage.serve, []
-
-    def fail_once(page, request, *args, **kwargs):
-        if threading.current_thread().name == "page-cache-render" and not failures:
-            failures.append(1)
-            raise RuntimeError("a render that fails")
-        return serve(page, request, *args, **kwargs)
-
-    monkeypatch.setattr(HomePage, "serve", fail_once)
-    assert Client().get("/en/")["X-Page-Cache"] == "stale"
-    assert "Fragile notice" in until_hit().content.decode()
-    assert failures == [1] and page_cache._BACKGROUND.running == 0
 
 
 def test_after_an_unpublish_nobody_gets_the_previous_copy(shared_cache, site, renders):
