@@ -265,6 +265,10 @@ class PageCacheMiddleware:
             if entry is not None and entry["generation"] == generation:
                 return self.from_entry(request, entry, "hit")
             if not lock.held():
+                # Let go: stored just after the read above (then served), or nothing stored.
+                entry = cache.get(key)
+                if entry is not None and entry["generation"] == generation:
+                    return self.from_entry(request, entry, "hit")
                 return None
         return None
 

@@ -139,6 +139,44 @@ def test_a_request_that_missed_just_before_a_render_ended_does_not_render_again(
     assert answers["late"].content == answers["first"].content
 
 
+def test_a_waiting_request_that_sees_the_lock_go_just_after_its_read_does_not_render_again(
+    shared_cache, site, renders, monkeypatch
+):
+    """The same window on the waiting side: its poll reads no copy, then the render stores one and
+    lets go before the request looks at the lock. It takes the copy instead of rendering."""
+    key = page_cache.cache_key("http", "testserver", "/en/", "")
+    holder = page_cache.RenderLock(key, generation.current_generation())
+    assert holder.acquire()  # a render under way elsewhere
+    at_check, stored = threading.Event(), threading.Event()
+    held = page_cache.RenderLock.held
+
+    def held_late(lock):
+        if threading.current_thread().name == "late" and not at_check.is_set():
+            at_check.set()
+            stored.wait(10)
+        return held(lock)
+
+    monkeypatch.setattr(page_cache.RenderLock, "held", held_late)
+    answers = {}
+
+    def late() -> None:
+        try:
+            answers["late"] = Client().get("/en/")
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=late, name="late")
+    thread.start()
+    assert at_check.wait(10)  # it polled and found nothing
+    holder.release()
+    answers["first"] = Client().get("/en/")  # the render elsewhere ends: stored, lock let go
+    stored.set()
+    thread.join(30)
+    assert answers["first"]["X-Page-Cache"] == "miss"
+    assert answers["late"]["X-Page-Cache"] == "hit"
+    assert renders["n"] == 1
+
+
 def test_after_a_publish_one_request_renders_and_the_others_get_the_previous_copy(shared_cache, site, renders):
     Client().get("/en/")
     renders["n"] = 0
