@@ -248,7 +248,9 @@ class PageCacheMiddleware:
             # Served while its new copy renders: a shared cache must not keep it (the new one is
             # a moment away), nor a browser.
             response["Cache-Control"] = "no-cache"
-        return get_conditional_response(request, etag=entry["headers"]["ETag"], response=response)
+        answer = get_conditional_response(request, etag=entry["headers"]["ETag"], response=response)
+        answer["X-Page-Cache"] = state  # a 304 too: it says where it came from
+        return answer
 
     def while_another_renders(self, request, lock: RenderLock, key: str, entry, stale: dict | None):
         """Another request holds `lock`: it renders this page for this generation. Serve the copy from
@@ -303,7 +305,9 @@ class PageCacheMiddleware:
             except Exception:
                 logger.warning("Page cache unavailable", exc_info=True)
             response["X-Page-Cache"] = "miss"
-            return get_conditional_response(request, etag=response["ETag"], response=response)
+            answer = get_conditional_response(request, etag=response["ETag"], response=response)
+            answer["X-Page-Cache"] = "miss"
+            return answer
         if entry is not None and key is not None:
             # The page no longer answers as it did (now a 404, a redirect, private): its old copy
             # must not be served as stale while another request renders it.

@@ -84,6 +84,7 @@ def test_a_matching_if_none_match_gets_a_304_from_the_cache(client, site_tree):
     etag = client.get("/en/")["ETag"]
     count, response = count_queries(client, "/en/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304 and count == 0
+    assert response["X-Page-Cache"] == "hit"  # a 304 says where it came from too
     assert response.content == b""
     assert client.get("/en/", HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
 
