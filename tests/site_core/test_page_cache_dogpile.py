@@ -103,40 +103,53 @@ def test_a_page_nobody_has_cached_is_rendered_once_for_everyone_asking_at_once(s
     assert len({answer.content for answer in answers}) == 1
 
 
+def late_request(monkeypatch, method: str, path: str = "/en/"):
+    """A request for `path` in a thread named "late" that stops at its first call of
+    `RenderLock.<method>` until told to go on. Returns (paused, go_on, finish): `paused` is set when
+    it stops; `go_on` lets it continue; `finish()` joins it and returns its answer."""
+    paused, go_on = threading.Event(), threading.Event()
+    original = getattr(page_cache.RenderLock, method)
+
+    def stop_once(lock):
+        if threading.current_thread().name == "late" and not paused.is_set():
+            paused.set()
+            go_on.wait(10)
+        return original(lock)
+
+    monkeypatch.setattr(page_cache.RenderLock, method, stop_once)
+    answers = {}
+
+    def late() -> None:
+        try:
+            answers["late"] = Client().get(path)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=late, name="late")
+    thread.start()
+
+    def finish():
+        thread.join(30)
+        return answers["late"]
+
+    return paused, go_on, finish
+
+
 def test_a_request_that_missed_just_before_a_render_ended_does_not_render_again(
     shared_cache, site, renders, monkeypatch
 ):
     """The narrow window: a request reads the cache before another's render stores its copy, and
     takes the lock after that render let it go. It finds the copy under the lock instead of
     rendering the page a second time for the same generation."""
-    at_lock, first_done = threading.Event(), threading.Event()
-    acquire = page_cache.RenderLock.acquire
-
-    def acquire_late(lock):
-        if threading.current_thread().name == "late":
-            at_lock.set()
-            first_done.wait(10)
-        return acquire(lock)
-
-    monkeypatch.setattr(page_cache.RenderLock, "acquire", acquire_late)
-    answers = {}
-
-    def late() -> None:
-        try:
-            answers["late"] = Client().get("/en/")
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=late, name="late")
-    thread.start()
+    at_lock, first_done, finish = late_request(monkeypatch, "acquire")
     assert at_lock.wait(10)  # it has read the cache: nothing there yet
-    answers["first"] = Client().get("/en/")
+    first = Client().get("/en/")
     first_done.set()
-    thread.join(30)
-    assert answers["first"]["X-Page-Cache"] == "miss"
-    assert answers["late"]["X-Page-Cache"] == "hit"
+    late = finish()
+    assert first["X-Page-Cache"] == "miss"
+    assert late["X-Page-Cache"] == "hit"
     assert renders["n"] == 1
-    assert answers["late"].content == answers["first"].content
+    assert late.content == first.content
 
 
 def test_a_waiting_request_that_sees_the_lock_go_just_after_its_read_does_not_render_again(
@@ -147,33 +160,14 @@ def test_a_waiting_request_that_sees_the_lock_go_just_after_its_read_does_not_re
     key = page_cache.cache_key("http", "testserver", "/en/", "")
     holder = page_cache.RenderLock(key, generation.current_generation())
     assert holder.acquire()  # a render under way elsewhere
-    at_check, stored = threading.Event(), threading.Event()
-    held = page_cache.RenderLock.held
-
-    def held_late(lock):
-        if threading.current_thread().name == "late" and not at_check.is_set():
-            at_check.set()
-            stored.wait(10)
-        return held(lock)
-
-    monkeypatch.setattr(page_cache.RenderLock, "held", held_late)
-    answers = {}
-
-    def late() -> None:
-        try:
-            answers["late"] = Client().get("/en/")
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=late, name="late")
-    thread.start()
+    at_check, stored, finish = late_request(monkeypatch, "held")
     assert at_check.wait(10)  # it polled and found nothing
     holder.release()
-    answers["first"] = Client().get("/en/")  # the render elsewhere ends: stored, lock let go
+    first = Client().get("/en/")  # the render elsewhere ends: stored, lock let go
     stored.set()
-    thread.join(30)
-    assert answers["first"]["X-Page-Cache"] == "miss"
-    assert answers["late"]["X-Page-Cache"] == "hit"
+    late = finish()
+    assert first["X-Page-Cache"] == "miss"
+    assert late["X-Page-Cache"] == "hit"
     assert renders["n"] == 1
 
 
