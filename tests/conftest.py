@@ -215,6 +215,16 @@ def superuser_client(client, django_user_model):
     return client
 
 
+def worker_redis_url() -> str:
+    """A Redis database of this test process's own for the tests that use the machine's Redis: two
+    processes on one database flush and renew each other's keys (the page cache's generation token
+    among them). tests/stack/conftest.py's stacks take 10 + n; these take 13 + n (n: the xdist worker's
+    number; one module at a time per process, so the modules of one process share theirs)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int("".join(ch for ch in worker if ch.isdigit()) or 0)
+    return f"redis://127.0.0.1:6379/{13 + number % 3}"
+
+
 def count_queries(client, url: str, **extra) -> tuple[int, object]:
     """Number of SQL queries a GET of `url` makes, and the response."""
     with CaptureQueriesContext(connection) as captured:

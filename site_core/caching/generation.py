@@ -124,8 +124,10 @@ def current_generation() -> str:
 # before, four of them inside the transaction, where each stayed current until the commit and every
 # page rendered under it showed the old rows; `make bench`'s publish scenario counted 13-22 such
 # wasted renders a publish under load). Until then only the changing thread, which sees its own
-# uncommitted rows, reads a token of its own (`pending_generation`); at commit that token becomes the
-# shared one, so what this thread cached meanwhile stays valid. A rollback leaves the shared token.
+# uncommitted rows, reads a token of its own (`pending_generation`), which nobody else ever reads:
+# what it cached meanwhile was computed from its own snapshot, which may lack a change another
+# transaction committed in the meantime, so the commit sets a fresh token. A rollback leaves the
+# shared token.
 _PENDING_ATTRIBUTE = "cio_pending_generation"
 
 
@@ -163,7 +165,7 @@ def bump_generation(strict: bool = True) -> None:
 
         def commit() -> None:
             setattr(connection, _PENDING_ATTRIBUTE, None)
-            renew_generation(pending["strict"], new=pending["token"])
+            renew_generation(pending["strict"])
 
         pending["callback"] = commit
         transaction.on_commit(commit)
@@ -173,11 +175,11 @@ def bump_generation(strict: bool = True) -> None:
     pending["token"] = uuid.uuid4().hex
 
 
-def renew_generation(strict: bool = True, new: str | None = None) -> None:
-    """A new shared token (`new`, or a fresh one)."""
+def renew_generation(strict: bool = True) -> None:
+    """A new shared token."""
     if _request_generation.get() is not None:  # this request reads the new token from now on
         _request_generation.set(_NOT_READ)
-    new = new or uuid.uuid4().hex
+    new = uuid.uuid4().hex
     try:
         if strict:
             cache.set(GENERATION_KEY, new, None)

@@ -20,7 +20,7 @@ from wagtail.models import PageViewRestriction
 from site_core.caching import generation, page_cache, query_params
 from site_core.models import SiteSettings
 from tests.challenges import conftest as challenge_fixtures
-from tests.conftest import count_queries
+from tests.conftest import count_queries, worker_redis_url
 from tests.factories import (
     ChallengeIndexPageFactory,
     DivisionFactory,
@@ -274,7 +274,7 @@ def test_with_redis_a_repeat_get_is_served_from_it_and_a_publish_empties_it(clie
     from django.core.cache import caches
 
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": worker_redis_url()}
     }
     caches["default"].clear()
     try:

@@ -11,10 +11,11 @@ from django.utils.module_loading import import_string
 from site_core.caching import content_cache, generation
 from site_core.services import dependencies
 from site_core.settings.base import redis_caches
+from tests.conftest import worker_redis_url
 from tests.factories import ChallengeIndexPageFactory
 
 # A database of the local Redis no other test or the bench uses; emptied before and after.
-REDIS_LOCATION = "redis://127.0.0.1:6379/11"
+REDIS_LOCATION = worker_redis_url()
 generation_reads = []
 
 
