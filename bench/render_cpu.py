@@ -6,7 +6,7 @@ bench database (as `make bench` leaves it), the page cache off, the shared cache
     python bench/render_cpu.py                 -> a table of median / p90 CPU ms per page
     python bench/render_cpu.py --profile PAGE  -> cProfile's 30 costliest functions for PAGE
 
-Environment: as bench/run.py (BENCH_DB, BENCH_PG); BENCH_RENDER_REDIS (redis://127.0.0.1:6379/7).
+Environment: as bench/run.py (BENCH_DB, BENCH_PG); BENCH_RENDER_REDIS (redis://127.0.0.1:6379/6).
 """
 
 # ruff: noqa: S108 -- its own directory of collected static files, as bench/run.py's
@@ -29,7 +29,7 @@ os.environ.update(
         "ALLOWED_HOSTS": "testserver,127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"{PG}/{os.environ.get('BENCH_DB', 'cio_bench')}",
-        "REDIS_URL": os.environ.get("BENCH_RENDER_REDIS", "redis://127.0.0.1:6379/7"),
+        "REDIS_URL": os.environ.get("BENCH_RENDER_REDIS", "redis://127.0.0.1:6379/6"),
         "PAGE_CACHE_ENABLED": "0",
         "STATIC_ROOT": os.environ.get("BENCH_RENDER_STATIC", "/tmp/cio_render_static"),
     }

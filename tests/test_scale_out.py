@@ -29,10 +29,13 @@ from challenges.abuse import REASON_ADDRESS
 from challenges.models import Application
 from tests.challenges.application_helpers import PDF_BYTES
 from tests.challenges.conftest import privacy_notice  # noqa: F401 -- fixture
+from tests.conftest import worker_redis_url
 from tests.factories import ChallengeIndexPageFactory, NewsReleasePageFactory, make_challenge
 
 ROOT = Path(__file__).resolve().parents[1]
-REDIS_URL = "redis://127.0.0.1:6379/7"
+# This test process's own database: another process's servers on the same one would read this one's
+# cached Site and site root paths (another test database's rows) and answer 500.
+REDIS_URL = worker_redis_url()
 HOST = "testserver"
 PASSWORD = "correct horse battery staple"
 
