@@ -166,11 +166,7 @@ def write_alerts(figures: alerts.AlertFigures) -> None:
     """The alerts figures in their own file; the bench fails (exit status 1) when a goal is missed."""
     print(f"\nEmail alerts (bench/alerts.py, {len(figures.publish_with)} run(s) each): {machine()}")
     print(alerts.format_alerts(figures))
-    (WORK / "alerts.json").write_text(json.dumps({"machine": machine(), **alerts.as_json(figures)}, indent=2))
-    print(f"alerts figures: {WORK / 'alerts.json'}")
-    problems = alerts.off_goal(figures)
-    if problems:
-        fail("email alerts: " + "; ".join(problems))
+    keep_figures("alerts", alerts.as_json(figures), alerts.off_goal(figures), "email alerts: ", "; ")
 
 
 def measure_publish_load() -> list[publish_load.PathFigures]:
@@ -198,11 +194,7 @@ def write_publish_load(runs: list[publish_load.PathFigures]) -> None:
     print(publish_load.format_table(runs))
     for figures in runs:
         print(publish_load.format_details(figures))
-    (WORK / "publish.json").write_text(json.dumps({"machine": machine(), **publish_load.as_json(runs)}, indent=2))
-    print(f"publish figures: {WORK / 'publish.json'}")
-    problems = publish_load.off_goal(runs)
-    if problems:
-        fail("a publish under load: " + "; ".join(problems))
+    keep_figures("publish", publish_load.as_json(runs), publish_load.off_goal(runs), "a publish under load: ", "; ")
 
 
 def check_tools() -> None:
@@ -572,13 +564,19 @@ def main() -> None:
 
 def write_exports(exports: list[ExportFigures]) -> None:
     """The export figures in their own file; the bench fails (exit status 1) when one is over budget."""
-    (WORK / "exports.json").write_text(
-        json.dumps({"machine": machine(), "exports": [figures.__dict__ for figures in exports]}, indent=2)
-    )
-    print(f"export figures: {WORK / 'exports.json'}")
     problems = [f"{f.export_format} as {f.viewer}: {'; '.join(over_budget(f))}" for f in exports if over_budget(f)]
+    figures = {"exports": [each.__dict__ for each in exports]}
+    keep_figures("exports", figures, problems, "the panel scores export is over its budget: ", ", ")
+
+
+def keep_figures(name: str, figures: dict, problems: list[str], failure: str, separator: str) -> None:
+    """A scenario's figures in WORK/<name>.json (with the machine); the bench fails (exit status 1)
+    when the scenario names problems (goals missed, budgets passed)."""
+    path = WORK / f"{name}.json"
+    path.write_text(json.dumps({"machine": machine(), **figures}, indent=2))
+    print(f"{name} figures: {path}")
     if problems:
-        fail("the panel scores export is over its budget: " + ", ".join(problems))
+        fail(failure + separator.join(problems))
 
 
 def _terminate(signum, frame):
