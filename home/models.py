@@ -1,9 +1,12 @@
 """The home page: what the office does, and what is happening now."""
 
+import functools
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
@@ -189,15 +192,30 @@ class HomePage(BasePage):
         return found
 
     def get_context(self, request, *args, **kwargs):
+        """Everything below the header, read only when shown: the page keeps it as a fragment of HTML
+        (home/home_page.html, site_core/templatetags/fragments.py), and a fragment from the cache reads
+        nothing."""
         context = super().get_context(request, *args, **kwargs)
-        context["open_challenges"] = list(self.open_challenges())
-        context["latest_news"] = list(self.latest_news())
-        context["open_jobs"] = list(open_postings(self.locale_id)[:3])
-        context.update(self.section_indexes())
-        context["partner_cities"] = PartnerCity.for_locale(self.locale_id)
-        if context["partner_index"] is not None:
-            for city in context["partner_cities"]:
-                city.url = f"{context['partner_index'].url}{city.slug}/"
+        sections = functools.cache(self.section_indexes)
+
+        def partner_cities() -> list:
+            cities = PartnerCity.for_locale(self.locale_id)
+            if sections()["partner_index"] is not None:
+                for city in cities:
+                    city.url = f"{sections()['partner_index'].url}{city.slug}/"
+            return cities
+
+        def hero_cta_page():
+            sections()  # the hero button's page comes in the same query as the indexes
+            return self.hero_cta_page
+
+        context["open_challenges"] = SimpleLazyObject(lambda: list(self.open_challenges()))
+        context["latest_news"] = SimpleLazyObject(lambda: list(self.latest_news()))
+        context["open_jobs"] = SimpleLazyObject(lambda: list(open_postings(self.locale_id)[:3]))
+        for name in ("challenge_index", "news_index", "partner_index", "job_index"):
+            context[name] = SimpleLazyObject(lambda name=name: sections()[name])
+        context["hero_cta_page"] = SimpleLazyObject(hero_cta_page)
+        context["partner_cities"] = SimpleLazyObject(partner_cities)
         return context
 
 

@@ -25,10 +25,17 @@ own `serve` view (hooks, view restrictions, `serve`) through the request, where
 `Page.route_for_request` finds it (site_core/compat/wagtail.py), as `Site.find_for_request` finds the
 Site.
 
+An address whose page answered 200 keeps the pages on the way and the specific page, as they were
+when routed, in the shared cache (`content_cache.keep`, until any content changes), so routing it
+again costs no query. An address that leads nowhere, or to a route whose view refuses its arguments
+(a made-up partner city), is routed from the database each time: made-up addresses fill no cache.
+
 The pages on the way stay with the routed page (`ancestors`): the view-restriction check
 (`BasePage.get_view_restrictions`, with the restricted paths the listings already keep in the shared
 cache) and the breadcrumbs read them instead of querying the ancestors again.
 """
+
+import pickle
 
 from django.db.models import Q
 from django.http import Http404
@@ -39,16 +46,22 @@ from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from site_core.caching.content_cache import remember
+from site_core.caching.content_cache import keep, recall, remember
 from site_core.compat import wagtail as wagtail_compat
 
 ANCESTORS = "_cio_route_ancestors"  # the attribute of a routed page holding its ancestors, root first
+ROUTED = "_cio_routed_pages"  # the attribute of a request holding the specific pages kept for its address
+TO_KEEP = "_cio_route_to_keep"  # the attribute of a request holding its route to keep if the page answers 200
 
 
 def serve(request, path):
     """Wagtail's `serve` view, the page found by `route_for_request`."""
     wagtail_compat.remember_route_for_request(request, route_for_request(request, path))
-    return wagtail_serve(request, path)
+    response = wagtail_serve(request, path)
+    to_keep = getattr(request, TO_KEEP, None)
+    if to_keep is not None and response.status_code == 200:
+        keep("route", *to_keep)
+    return response
 
 
 def route_for_request(request, path: str) -> RouteResult | None:
@@ -58,10 +71,34 @@ def route_for_request(request, path: str) -> RouteResult | None:
         return None
     root = localized_root(site)
     components = [component for component in path.split("/") if component]
+    parts = (site.pk, root.pk, tuple(components))
+    kept = unpickled(recall("route", parts))
+    if kept is not None:
+        found, routed = kept
+        setattr(request, ROUTED, {routed.pk: routed})
+    else:
+        found = pages_on_the_way(root, components)
+        setattr(request, ROUTED, {})
     try:
-        return walk(request, root, components, pages_on_the_way(root, components))
+        result = walk(request, root, components, found)
     except Http404:
         return None
+    if kept is None and isinstance(result, RouteResult):
+        # As routed, before the view adds anything to the page; `serve` keeps it if the page answers 200.
+        setattr(request, TO_KEEP, (parts, pickle.dumps((found, result.page))))
+    return result
+
+
+def unpickled(kept):
+    """A kept route, or None for none or one this code cannot read (kept by the previous release
+    during a deploy, before `clear_page_cache`)."""
+    if not isinstance(kept, bytes):
+        return None
+    try:
+        found, routed = pickle.loads(kept)  # noqa: S301 -- our own bytes, from our own cache
+    except Exception:
+        return None
+    return found, routed
 
 
 def site_for_request(request) -> Site | None:
@@ -103,18 +140,18 @@ def walk(request, page: Page, remaining: list[str], found: list[Page]) -> RouteR
         raise Http404
     kind = route_kind(cls)
     if kind is None:  # a `route` of its own: it routes the rest itself
-        return specific(page, found).route(request, remaining)
+        return specific(page, found, request).route(request, remaining)
     if kind == "children first" and remaining:
         try:
             return walk(request, child(page, remaining[0], found), remaining[1:], found)
         except Http404:
             pass
     if kind != "page" and page.live and matches_a_route(cls, remaining):
-        return RoutablePageMixin.route(specific(page, found), request, remaining)
+        return RoutablePageMixin.route(specific(page, found, request), request, remaining)
     if remaining:
         return walk(request, child(page, remaining[0], found), remaining[1:], found)
     if page.live:
-        return RouteResult(specific(page, found))
+        return RouteResult(specific(page, found, request))
     raise Http404
 
 
@@ -150,9 +187,13 @@ def child(page: Page, slug: str, found: list[Page]) -> Page:
     raise Http404
 
 
-def specific(page: Page, found: list[Page]):
+def specific(page: Page, found: list[Page], request=None):
     """The specific page of a row on the way, with the foreign keys its type shows
-    (`BasePage.served_with_related`) in the same query, keeping the rows above it as its ancestors."""
+    (`BasePage.served_with_related`) in the same query, keeping the rows above it as its ancestors
+    (the one kept for the request's address, when it was)."""
+    kept = getattr(request, ROUTED, {}).get(page.pk)
+    if kept is not None:
+        return kept
     cls = page.specific_class
     related = getattr(cls, "served_with_related", ())
     if related:

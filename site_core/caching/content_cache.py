@@ -26,22 +26,44 @@ PREFIX = "derived:"
 def remember(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
     """The value `compute()` returns, from the cache when the content has not changed since it was
     stored. `name` and `parts` identify it; `compute` must not return None."""
+    value = recall(name, parts)
+    if value is None:
+        value = compute()
+        keep(name, parts, value)
+    return value
+
+
+def recall(name: str, parts: tuple) -> Any:
+    """What `keep(name, parts, value)` stored under the current token, or None. For a value worth
+    keeping only sometimes (a route that found a page, not every address a visitor makes up);
+    otherwise `remember`."""
+    key = _key(name, parts)
+    if key is None:
+        return None
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Shared cache unavailable: %s computed without it", name, exc_info=True)
+        return None
+
+
+def keep(name: str, parts: tuple, value: Any) -> None:
+    """Store `value` (not None) for `recall(name, parts)` until the content changes."""
+    key = _key(name, parts)
+    if key is None:
+        return
+    try:
+        cache.set(key, value, page_cache.timeout())
+    except Exception:
+        logger.warning("Shared cache unavailable: %s not stored", name, exc_info=True)
+
+
+def _key(name: str, parts: tuple) -> str | None:
+    """The key of a value under the current generation token; None when the token cannot be read."""
     try:
         token = generation.current_generation()
     except Exception:
         logger.warning("Shared cache unavailable: %s computed without it", name, exc_info=True)
-        return compute()
+        return None
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"{PREFIX}{name}:{token}:{digest}"
-    try:
-        value = cache.get(key)
-    except Exception:
-        logger.warning("Shared cache unavailable: %s computed without it", name, exc_info=True)
-        return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, page_cache.timeout())
-        except Exception:
-            logger.warning("Shared cache unavailable: %s not stored", name, exc_info=True)
-    return value
+    return f"{PREFIX}{name}:{token}:{digest}"

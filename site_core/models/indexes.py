@@ -12,10 +12,12 @@ home page and the feeds start from `listing_queryset` too."""
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -102,6 +104,11 @@ class IndexPage(RoutablePageMixin, BasePage):
     def prepare_cards(self, items, now: datetime.datetime) -> None:
         """Set what the cards of the page shown compute at `now`, once for the whole page."""
 
+    def prepared_cards(self, items, now: datetime.datetime) -> list:
+        items = list(items)
+        self.prepare_cards(items, now)
+        return items
+
     @path("")
     def listing(self, request):
         """The listing at the index's own address. A type whose own address shows more (the
@@ -128,7 +135,9 @@ class IndexPage(RoutablePageMixin, BasePage):
         if order:
             items = items.order_by(*order)
         page = paginate(request, items, per_page=self.per_page, cache_count=self.cache_listing_count and timeless)
-        self.prepare_cards(page.object_list, now)
+        # Read (and prepared) only when the cards are shown: a listing kept as a fragment of HTML
+        # (site_core/templatetags/fragments.py) shows them without reading them.
+        page.object_list = SimpleLazyObject(partial(self.prepared_cards, page.object_list, now))
         return {
             self.listing_name: page,
             "filters": fields,

@@ -57,11 +57,17 @@ def _header_pages(context) -> dict:
 
     # Every language's version of the menu pages, of the site's home page and of this page, by
     # translation key: the keys of the first two come from the shared cache (site_core/caching/content_cache.py),
-    # so the database answers from its translation-key index instead of scanning every page.
+    # so the database answers from its translation-key index instead of scanning every page; the pages
+    # themselves are kept there too, per page (reading them back costs a tenth of the query:
+    # docs/performance.md, "Rendering time").
     keys = set(_menu_and_home_keys(site.root_page_id if site else None, menu_ids))
     if page is not None:
         keys.add(page.translation_key)
-    pages = list(Page.objects.live().filter(translation_key__in=keys).select_related("locale"))
+    pages = remember(
+        "header-pages",
+        tuple(sorted(map(str, keys))),
+        lambda: list(Page.objects.live().filter(translation_key__in=keys).select_related("locale")),
+    )
 
     by_id = {candidate.pk: candidate for candidate in pages}
     request._cio_header = {

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Page, PageViewRestriction
 
-from news.models import PartnerStoryPage
+from news.models import NewsReleasePage, PartnerStoryPage
 from site_core import routing
+from site_core.caching.generation import bump_generation
 from tests.browser.test_public_pages_a11y import PAGES
 from tests.test_html_validity import PAGES as VALIDITY_PAGES
 
@@ -72,9 +73,9 @@ def test_every_address_of_the_demo_routes_to_the_page_wagtail_finds(demo):
     assert sum(sites_route("en", path)[0] is not None for path in ("", "news/", "jobs/", "nowhere/")) == 3
 
 
-def test_a_routed_page_costs_two_queries_and_knows_its_ancestors(demo):
+def test_a_routed_page_costs_two_queries_and_knows_its_ancestors(demo, client):
     path = "challenges/track-your-311-service-request/"
-    routing.route_for_request(RequestFactory().get(f"/en/{path}"), path)  # fills the shared cache
+    routing.localized_root(routing.site_for_request(RequestFactory().get(f"/en/{path}")))  # the cached Site
     with CaptureQueriesContext(connection) as queries:
         route, _request = sites_route("en", path)
         assert route.page.division.name  # loaded with the page (ChallengePage.served_with_related)
@@ -82,17 +83,52 @@ def test_a_routed_page_costs_two_queries_and_knows_its_ancestors(demo):
     assert routing.ancestors(route.page) == list(route.page.get_ancestors())
     assert route.page.get_parent().pk == route.page.get_ancestors().last().pk
 
+    assert client.get(f"/en/{path}").status_code == 200  # answered 200: kept until content changes
+    with CaptureQueriesContext(connection) as queries:
+        route, _request = sites_route("en", path)
+        assert route.page.division.name
+    assert len(queries) == 0
+    assert routing.ancestors(route.page) == list(route.page.get_ancestors())
+
+
+def test_only_addresses_that_answered_200_are_kept(demo, client):
+    """An address that leads nowhere, or to a route whose view refuses its arguments, is routed from
+    the database each time: made-up addresses fill no cache."""
+    for path, status in (
+        ("news/", 200),
+        ("news/2017/", 200),
+        ("news/no-such-release/", 404),
+        ("partner-cities/atlantis/", 404),
+        ("news/1999/", 404),
+    ):
+        assert client.get(f"/en/{path}").status_code == status, path
+        with CaptureQueriesContext(connection) as queries:
+            sites_route("en", path)
+        assert (len(queries) == 0) is (status == 200), path
+
+
+def test_a_kept_route_is_forgotten_when_content_changes(demo, client):
+    release = NewsReleasePage.objects.live().filter(locale__language_code="en").first()
+    path = f"news/{release.slug}/"
+    assert client.get(f"/en/{path}").status_code == 200  # kept
+    assert sites_route("en", path)[0].page.pk == release.pk
+    release.unpublish()
+    assert sites_route("en", path)[0] is None
+    assert_same_route(f"/en/{path}")
+
 
 def test_drafts_on_the_way_and_at_the_end_route_as_wagtail_routes_them(demo):
     newsroom = Page.objects.get(url_path__endswith="/news/", locale__language_code="en", depth=3)
     newsroom.live = False  # a draft section: its live children are still served
     newsroom.save(update_fields=["live"])
+    bump_generation()  # a direct database edit: what the caches hold is made stale by hand (clear_page_cache)
     release = newsroom.get_children().first()
     assert_same_route(f"/en/news/{release.slug}/")
     assert_same_route("/en/news/")
     assert_same_route("/en/news/2017/")
     release.live = False
     release.save(update_fields=["live"])
+    bump_generation()
     assert_same_route(f"/en/news/{release.slug}/")
 
 
