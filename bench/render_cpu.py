@@ -3,7 +3,8 @@ BENCH_RENDERS renders of each page after BENCH_RENDER_WARMUP, measured with time
 the app server spends, whatever else the machine runs). Runs with the production settings on the
 bench database (as `make bench` leaves it), the page cache off, the shared cache on Redis.
 
-    python bench/render_cpu.py                 -> a table of median / p90 CPU ms per page
+    python bench/render_cpu.py                 -> a table of median / p90 CPU ms per page, and the
+                                                  median of renders right after a content change (cold)
     python bench/render_cpu.py --profile PAGE  -> cProfile's costliest functions for PAGE, in CPU time
 
 Environment: as bench/run.py (BENCH_DB, BENCH_PG); BENCH_RENDER_REDIS (redis://127.0.0.1:6379/6).
@@ -48,12 +49,18 @@ def pages() -> dict[str, str]:
     return named
 
 
-def render_times(client, path: str) -> list[float]:
+def render_times(client, path: str, cold: bool = False) -> list[float]:
+    """CPU ms of each render; `cold`: each after a content change, which makes everything kept in the
+    shared cache stale (parts of pages, routes, derived values), as the first render after a publish."""
+    from site_core.caching.generation import bump_generation
+
     for _ in range(WARMUP):
         if client.get(path).status_code != 200:
             raise SystemExit(f"{path} does not answer 200")
     times = []
     for _ in range(RENDERS):
+        if cold:
+            bump_generation()
         started = time.process_time()
         client.get(path)
         times.append((time.process_time() - started) * 1000)
@@ -84,11 +91,12 @@ def main(argv: list[str]) -> None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
         return
-    print(f"{'page':<15} {'median ms':>10} {'p90 ms':>8}")
+    print(f"{'page':<15} {'median ms':>10} {'p90 ms':>8} {'cold median':>12}")
     for name, path in named.items():
         times = sorted(render_times(client, path))
         p90 = times[int(len(times) * 0.9) - 1]
-        print(f"{name:<15} {statistics.median(times):>10.1f} {p90:>8.1f}")
+        cold = statistics.median(render_times(client, path, cold=True))
+        print(f"{name:<15} {statistics.median(times):>10.1f} {p90:>8.1f} {cold:>12.1f}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ query of its own), and on page 1 the promotions and their pages. Searches are no
 Query.add_hit): what residents type may identify them, and a GET stays read-only."""
 
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -119,6 +121,11 @@ class RankedResults:
         return self.total
 
     def __getitem__(self, window: slice) -> list[Page]:
+        """The pages in `window`, read when first used: a page of results kept as HTML
+        (home/search.html, site_core/templatetags/fragments.py) reads none."""
+        return SimpleLazyObject(partial(self.pages_in, window))
+
+    def pages_in(self, window: slice) -> list[Page]:
         if not self.total or window.start == window.stop:
             return []
         ranked: dict[int, Page] = {}
@@ -284,13 +291,18 @@ def run_search(request, query: str, kind: str, locale) -> dict:
     key = (locale.pk, search_string, operator, kind)
     found = RankedResults(pages, search_string, operator, total, key=key, language=locale.language_code)
     results_page = paginate(request, found, per_page=PER_PAGE)
-    matched = list(results_page.object_list) if total else []
 
     picks, promoted = promoted_pages(query, locale, kind) if results_page.number == 1 else ([], [])
     words = highlight_words(terms, locale.language_code)
     return {
         "results_page": results_page,
-        "results": [build_result(specific_page(page), request, words) for page in matched],
+        "results": SimpleLazyObject(
+            lambda: (
+                [build_result(specific_page(page), request, words) for page in results_page.object_list]
+                if total
+                else []
+            )
+        ),
         "total": total,
         "everything": sum(counts.values()),  # the "Everything" tab, whichever tab is chosen
         "counts": counts,

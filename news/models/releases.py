@@ -3,6 +3,7 @@ boilerplates, media contacts and related challenges. The newsroom is news/models
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -181,13 +182,17 @@ class NewsReleasePage(BasePage):
         return [article]
 
     def get_context(self, request, *args, **kwargs):
+        """Read only when shown: the page keeps its article as a fragment of HTML
+        (news/news_release_page.html, site_core/templatetags/fragments.py)."""
         context = super().get_context(request, *args, **kwargs)
-        context["boilerplates"] = [link.boilerplate for link in self.boilerplate_links.select_related("boilerplate")]
-        context["media_contacts"] = [
-            link.media_contact for link in self.media_contact_links.select_related("media_contact")
-        ]
-        context["events"] = sorted(self.events.all(), key=lambda event: event.starts_at)
-        context["related_challenges"] = self.related_challenges()
+        context["boilerplates"] = SimpleLazyObject(
+            lambda: [link.boilerplate for link in self.boilerplate_links.select_related("boilerplate")]
+        )
+        context["media_contacts"] = SimpleLazyObject(
+            lambda: [link.media_contact for link in self.media_contact_links.select_related("media_contact")]
+        )
+        context["events"] = SimpleLazyObject(lambda: sorted(self.events.all(), key=lambda event: event.starts_at))
+        context["related_challenges"] = SimpleLazyObject(self.related_challenges)
         return context
 
     def related_challenges(self) -> list:

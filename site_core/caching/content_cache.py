@@ -23,13 +23,14 @@ logger = logging.getLogger(__name__)
 PREFIX = "derived:"
 
 
-def remember(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
+def remember(name: str, parts: tuple, compute: Callable[[], Any], timeout: int | None = None) -> Any:
     """The value `compute()` returns, from the cache when the content has not changed since it was
-    stored. `name` and `parts` identify it; `compute` must not return None."""
+    stored (and, with `timeout`, for at most that many seconds). `name` and `parts` identify it;
+    `compute` must not return None."""
     value = recall(name, parts)
     if value is None:
         value = compute()
-        keep(name, parts, value)
+        keep(name, parts, value, timeout)
     return value
 
 
@@ -47,13 +48,14 @@ def recall(name: str, parts: tuple) -> Any:
         return None
 
 
-def keep(name: str, parts: tuple, value: Any) -> None:
-    """Store `value` (not None) for `recall(name, parts)` until the content changes."""
+def keep(name: str, parts: tuple, value: Any, timeout: int | None = None) -> None:
+    """Store `value` (not None) for `recall(name, parts)` until the content changes (and, with
+    `timeout`, for at most that many seconds)."""
     key = _key(name, parts)
     if key is None:
         return
     try:
-        cache.set(key, value, page_cache.timeout())
+        cache.set(key, value, min(timeout or page_cache.timeout(), page_cache.timeout()))
     except Exception:
         logger.warning("Shared cache unavailable: %s not stored", name, exc_info=True)
 

@@ -202,7 +202,8 @@ CACHE_SLOW_SECONDS = 0.25
 
 # Full-page cache for anonymous visitors (site_core/caching/page_cache.py, docs/performance.md "Page cache"):
 # entries live PAGE_CACHE_TIMEOUT seconds at most (time-dependent content such as a challenge's status
-# lags the clock by no more); a caching proxy may keep a page PAGE_CACHE_PROXY_MAX_AGE seconds.
+# lags the clock by no more, plus the minute a page part may be kept: site_core/templatetags/fragments.py);
+# a caching proxy may keep a page PAGE_CACHE_PROXY_MAX_AGE seconds.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))
 PAGE_CACHE_PROXY_MAX_AGE = int(os.environ.get("PAGE_CACHE_PROXY_MAX_AGE", "60"))

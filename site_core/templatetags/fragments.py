@@ -9,14 +9,16 @@ active language is added to them. Everything the part shows must follow from the
 content: what the view read and validated (a route, the selected filters, the page number), never
 the raw query string, the visitor, a form's CSRF token or a count that changes without a publish
 (seats left). A part that shows the state of a deadline (a challenge's status, a posting still open)
-adds `clock=60`: it is then kept at most a minute, so a page shows a passed deadline no later than
-the page cache allows (`PAGE_CACHE_TIMEOUT`, docs/performance.md, "Rendering time").
+adds `clock=60`: it is then kept 60 seconds at most, so a passed deadline shows at most a minute
+later than the page cache alone would allow (`PAGE_CACHE_TIMEOUT`; docs/performance.md, "Rendering
+time").
+
+A preview (of a draft, a revision, a translation being edited) renders every part afresh and keeps
+none: the public never sees a draft, the editor never the published part.
 
 What the part reads should be read inside it (a queryset, a lazy list), so that a part found in the
 cache costs no query. With the cache unreachable the part is rendered each time.
 """
-
-import time
 
 from django import template
 from django.utils import translation
@@ -32,12 +34,12 @@ class RememberNode(template.Node):
         self.nodelist, self.name, self.parts, self.clock = nodelist, name, parts, clock
 
     def render(self, context):
+        if getattr(context.get("request"), "is_preview", False):  # a draft: neither read nor kept
+            return self.nodelist.render(context)
         parts = [translation.get_language(), *(part.resolve(context) for part in self.parts)]
-        if self.clock is not None:
-            seconds = int(self.clock.resolve(context))
-            parts.append(int(time.time() // seconds))
+        seconds = int(self.clock.resolve(context)) if self.clock is not None else None
         html = content_cache.remember(
-            f"fragment:{self.name}", tuple(map(str, parts)), lambda: self.nodelist.render(context)
+            f"fragment:{self.name}", tuple(map(str, parts)), lambda: self.nodelist.render(context), timeout=seconds
         )
         return mark_safe(html)  # noqa: S308 -- the template's own output, escaped when it was rendered
 
