@@ -98,12 +98,12 @@ def place_of(context, page, request) -> Place:
     )
 
 
-def switcher_url(twin, request, code: str, place: Place, *, fallback: bool) -> str:
-    """Where the switcher's link to language `code` leads: `place` on `twin` (the page's translation),
-    or, with `fallback` (the page has none), `twin` (that language's home page) with the notice's
-    parameter; the language's root address if even that has no URL."""
-    url = (twin.get_url(request) if twin is not None else None) or f"/{code}/"
+def switcher_url(twin_url: str | None, code: str, place: Place, *, fallback: bool) -> str:
+    """Where the switcher's link to language `code` leads: `place` on the twin at `twin_url` (the
+    page's translation), or, with `fallback` (the page has none), the twin (that language's home page)
+    with the notice's parameter; the language's root address if even that has no URL (None)."""
+    url = twin_url or f"/{code}/"
     if fallback:
         # The home page reached instead of a missing translation explains why (see base.html).
         return f"{url}?{UNTRANSLATED_PARAM}=1"
-    return place.on(url, code) if twin is not None else url
+    return place.on(url, code) if twin_url is not None else url

@@ -7,6 +7,9 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Site
+
+from site_core.caching.content_cache import remember
 
 
 class NavigationLinkBlock(blocks.StructBlock):
@@ -111,6 +114,23 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's `for_request` (kept on the request), the row read from the shared cache until
+        content changes (saving the settings replaces the token): the header, the footer and the
+        page metadata read it on every page, a query each time before (docs/performance.md,
+        "Rendering time"). The admin edits the row `for_site` reads from the database."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        site_settings = remember("site-settings", (site.pk,), lambda: cls.for_site(site))
+        site_settings._request = request  # as Wagtail does, for page URLs
+        setattr(request, attr_name, site_settings)
+        return site_settings
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

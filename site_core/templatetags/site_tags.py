@@ -108,8 +108,10 @@ def language_versions(context) -> list[dict]:
     fallback so the switcher can say so); `switch_url`, where the switcher leads: the same place
     on that page, its route and its listing's filters kept (site_core/i18n/switcher.py). A view
     outside the page tree (e.g. search) may give its own address per language as `language_urls`."""
-    explicit = context.get("language_urls") or {}
     header = _header_pages(context)
+    if "versions" in header:  # the switcher and the page's alternates (seo_tags.page_meta) both ask
+        return header["versions"]
+    explicit = context.get("language_urls") or {}
     request = context["request"]
     page, site = header["page"], header["site"]
     root = header["by_id"].get(site.root_page_id) if site else None
@@ -125,8 +127,9 @@ def language_versions(context) -> list[dict]:
         if code in explicit:
             url = switch_url = explicit[code]
         else:
-            url = switcher.switcher_url(target, request, code, switcher.Place(), fallback=fallback)
-            switch_url = switcher.switcher_url(target, request, code, place, fallback=fallback)
+            twin_url = target.get_url(request) if target is not None else None
+            url = switcher.switcher_url(twin_url, code, switcher.Place(), fallback=fallback)
+            switch_url = switcher.switcher_url(twin_url, code, place, fallback=fallback)
         versions.append(
             {
                 "code": code,
@@ -137,6 +140,7 @@ def language_versions(context) -> list[dict]:
                 "fallback": fallback,
             }
         )
+    header["versions"] = versions
     return versions
 
 

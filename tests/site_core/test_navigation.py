@@ -1,6 +1,8 @@
 """Editor-managed navigation and the language switcher, in the visitor's language."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from site_core.models import OfficeDetails, SiteSettings
 
@@ -67,3 +69,16 @@ def test_footer_shows_the_office_contact_details_from_settings(client, site_tree
     assert "100 Queen Street West<br>Toronto, ON" in html
     assert "311 (416-392-2489 outside Toronto)" in html
     assert 'href="https://x.com/TorontoComms"' in html
+
+
+def test_the_settings_are_read_from_the_shared_cache_and_a_change_shows_at_once(client, site_tree):
+    """SiteSettings.for_request keeps the row under the generation token: pages read no settings row
+    once it is kept, and saving the settings (which replaces the token) shows at once."""
+    client.get("/en/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/en/")
+    assert not [query for query in queries if "site_core_sitesettings" in query["sql"]]
+    settings = SiteSettings.for_site(site_tree.site)
+    settings.phone_311 = "311 (a number changed a moment ago)"
+    settings.save()
+    assert "311 (a number changed a moment ago)" in client.get("/en/").content.decode()
