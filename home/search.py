@@ -36,6 +36,7 @@ from site_core.caching.content_cache import remember
 from site_core.listings.filters import query_string, read_choice
 from site_core.listings.pagination import paginate
 from site_core.listings.queries import exclude_restricted
+from site_core.routing import site_for_request
 from site_core.search_backend import search_backend
 from site_core.text.plain import plain_text, search_terms
 
@@ -143,11 +144,13 @@ class RankedResults:
 
 
 def searchable_pages(locale):
-    """Live, public pages of the four searchable types in one language. `.public()` (one query for
-    the view restrictions) rather than site_core.listings.queries.exclude_restricted: the search backends
-    accept only filters on indexed fields, and a subquery is not one."""
+    """Live, public pages of the four searchable types in one language: outside the view-restricted
+    sections by their tree paths (site_core.listings.queries.exclude_restricted, from the shared cache),
+    which the search backends accept as a filter on an indexed field, as they do Wagtail's `.public()`
+    (which reads the restrictions from the database on every search)."""
     type_ids = content_type_ids(search_type.model for search_type in SEARCH_TYPES.values())
-    return with_specific(Page.objects.live().public().filter(locale_id=locale.pk, content_type_id__in=list(type_ids)))
+    pages = Page.objects.live().filter(locale_id=locale.pk, content_type_id__in=list(type_ids))
+    return with_specific(exclude_restricted(pages))
 
 
 def indexed_texts(page) -> list[str]:
@@ -315,7 +318,12 @@ def run_search(request, query: str, kind: str, locale) -> dict:
 def search_view(request):
     query, shortened = clean_query(request.GET.get("q", ""))
     kind, type_notice = read_choice(request, "type", SEARCH_TYPES)
-    locale = Locale.objects.filter(language_code=translation.get_language()).first()
+    site_for_request(request)  # the Site from the shared cache, for the page URLs (site_core/routing.py)
+    (locale,) = remember(
+        "search-locale",
+        (translation.get_language(),),
+        lambda: (Locale.objects.filter(language_code=translation.get_language()).first(),),
+    )
     notices = [type_notice] if type_notice else []
     if shortened:
         notices.append(_("Your search was shortened to its first %(count)s characters.") % {"count": MAX_QUERY_LENGTH})
