@@ -17,6 +17,7 @@ import logging
 import re
 import time
 import uuid
+import zlib
 from importlib import import_module
 
 from django.conf import settings
@@ -51,8 +52,17 @@ def timeout() -> int:
     return getattr(settings, "PAGE_CACHE_TIMEOUT", 300)
 
 
-def proxy_max_age() -> int:
-    return getattr(settings, "PAGE_CACHE_PROXY_MAX_AGE", 60)
+def proxy_max_age(path: str = "") -> int:
+    """How long a caching proxy may keep the page at `path`: `PAGE_CACHE_PROXY_MAX_AGE`, less up to a
+    quarter by the address (the same on every app server, as a CRC of the path). Copies stored
+    together (the proxy's cache refilled at once after a restart, a purge, a run of visitors) then
+    expire spread over that quarter, not in the same second, and they stay spread as they are
+    renewed: after a publish each stale page renders when its copy expires, not all at once (a
+    minute after a publish, the 57 pages the purge does not name, rendered together, delayed every
+    answer through the proxy by up to 340 ms: docs/performance.md, "A publish under load")."""
+    longest = getattr(settings, "PAGE_CACHE_PROXY_MAX_AGE", 60)
+    spread = longest // 4
+    return longest - (zlib.crc32(path.encode()) % (spread + 1) if spread else 0)
 
 
 def render_wait() -> float:
@@ -298,7 +308,9 @@ class PageCacheMiddleware:
             if not response.has_header("ETag"):
                 response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
             if not response.has_header("Cache-Control"):  # a view's own choice (open data files) stands
-                patch_cache_control(response, public=True, max_age=0, s_maxage=proxy_max_age(), must_revalidate=True)
+                patch_cache_control(
+                    response, public=True, max_age=0, s_maxage=proxy_max_age(request.path), must_revalidate=True
+                )
             headers = {name: value for name, value in response.items() if name.lower() not in ("date", "x-page-cache")}
             try:
                 cache.set(key, {"generation": generation, "content": response.content, "headers": headers}, timeout())
