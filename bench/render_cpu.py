@@ -22,14 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+from bench.run import ENV  # the bench's settings and database, as its other scenarios use
+
 os.environ.update(
     {
-        "DJANGO_SETTINGS_MODULE": "site_core.settings.production",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "cio-bench-not-secret"),
-        "ALLOWED_HOSTS": "testserver,127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"{PG}/{os.environ.get('BENCH_DB', 'cio_bench')}",
+        **{name: ENV[name] for name in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")},
+        "SECURE_SSL_REDIRECT": ENV["SECURE_SSL_REDIRECT"],
+        # Its own Redis database and static files, and no page cache: every request renders.
         "REDIS_URL": os.environ.get("BENCH_RENDER_REDIS", "redis://127.0.0.1:6379/6"),
         "PAGE_CACHE_ENABLED": "0",
         "STATIC_ROOT": os.environ.get("BENCH_RENDER_STATIC", "/tmp/cio_render_static"),

@@ -158,13 +158,11 @@ def walk(request, page: Page, remaining: list[str], found: list[Page]) -> RouteR
 def route_kind(cls) -> str | None:
     """How pages of `cls` route: "page" (Wagtail's `Page.route`), "routable" (`RoutablePageMixin`'s),
     "children first" (an `IndexPage` whose children win over its routes), None (its own `route`)."""
-    from site_core.models.indexes import IndexPage
-
     if cls.route is Page.route:
         return "page"
     if cls.route is RoutablePageMixin.route:
         return "routable"
-    if cls.route is IndexPage.route:
+    if getattr(cls.route, "children_first", False):  # `IndexPage.route` (site_core/models/indexes.py)
         return "children first" if cls.children_win else "routable"
     return None
 

@@ -88,6 +88,10 @@ class IndexPage(RoutablePageMixin, BasePage):
                 pass
         return super().route(request, path_components)
 
+    # How site_core/routing.py recognises this rule (a subclass with a `route` of its own routes itself),
+    # without importing this module, which imports the pages it routes.
+    route.children_first = True
+
     @classmethod
     def listing_queryset(cls, locale_id: int) -> models.QuerySet:
         """Live, public pages of one language that the index lists, with `select_related` and
