@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import StreamValue
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.utils import normalise_query_string
 
@@ -33,6 +33,7 @@ from home.search_text import MAX_QUERY_LENGTH, clean_query, highlight, highlight
 from jobs.models import JobIndexPage, JobPostingPage
 from news.models import NewsIndexPage, NewsReleasePage, PartnerCityIndexPage, PartnerStoryPage
 from site_core.caching.content_cache import remember
+from site_core.i18n.locales import locale as active_locale
 from site_core.listings.filters import query_string, read_choice
 from site_core.listings.pagination import paginate
 from site_core.listings.queries import exclude_restricted
@@ -319,11 +320,7 @@ def search_view(request):
     query, shortened = clean_query(request.GET.get("q", ""))
     kind, type_notice = read_choice(request, "type", SEARCH_TYPES)
     site_for_request(request)  # the Site from the shared cache, for the page URLs (site_core/routing.py)
-    (locale,) = remember(
-        "search-locale",
-        (translation.get_language(),),
-        lambda: (Locale.objects.filter(language_code=translation.get_language()).first(),),
-    )
+    locale = active_locale()
     notices = [type_notice] if type_notice else []
     if shortened:
         notices.append(_("Your search was shortened to its first %(count)s characters.") % {"count": MAX_QUERY_LENGTH})
