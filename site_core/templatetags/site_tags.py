@@ -56,18 +56,20 @@ def _header_pages(context) -> dict:
     menu_ids = {entry["page_id"] for entries in menus.values() for entry in entries}
 
     # Every language's version of the menu pages, of the site's home page and of this page, by
-    # translation key: the keys of the first two come from the shared cache (site_core/caching/content_cache.py),
-    # so the database answers from its translation-key index instead of scanning every page; the pages
-    # themselves are kept there too, per page (reading them back costs a tenth of the query:
-    # docs/performance.md, "Rendering time").
-    keys = set(_menu_and_home_keys(site.root_page_id if site else None, menu_ids))
-    if page is not None:
-        keys.add(page.translation_key)
-    pages = remember(
-        "header-pages",
-        tuple(sorted(map(str, keys))),
-        lambda: list(Page.objects.live().filter(translation_key__in=keys).select_related("locale")),
-    )
+    # translation key, kept in the shared cache per page (site_core/caching/content_cache.py): one read
+    # a request, a tenth of the query's cost (docs/performance.md, "Rendering time"). When it is
+    # computed, the keys of the first two come from the shared cache as well, so the database answers
+    # from its translation-key index instead of scanning every page.
+    root_page_id = site.root_page_id if site else None
+
+    def versions() -> list[Page]:
+        keys = set(_menu_and_home_keys(root_page_id, menu_ids))
+        if page is not None:
+            keys.add(page.translation_key)
+        return list(Page.objects.live().filter(translation_key__in=keys).select_related("locale"))
+
+    parts = (root_page_id, tuple(sorted(menu_ids)), str(page.translation_key) if page is not None else None)
+    pages = remember("header-pages", parts, versions)
 
     by_id = {candidate.pk: candidate for candidate in pages}
     request._cio_header = {
