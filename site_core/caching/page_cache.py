@@ -30,7 +30,7 @@ from django.utils.http import quote_etag
 from site_core.caching import generation as generations
 from site_core.caching.generation import GENERATION_KEY, STALE_KEY, may_serve_stale
 from site_core.caching.query_params import MAX_REDUCIBLE_QUERY_LENGTH, normalised_query, reduced_query, track_reads
-from site_core.services.dependencies.breakers import cache_breaker
+from site_core.services.dependencies import cache as shared_cache
 
 logger = logging.getLogger(__name__)
 
@@ -191,9 +191,9 @@ class PageCacheMiddleware:
             return self.uncached(request)
         key = cache_key(request.scheme, host, request.path, query) if query is not None else None
         read_key = names_key(request.scheme, host, request.path)
-        if not cache_breaker.allow():
-            # Redis failed a moment ago (site_core/services/dependencies/): every call would be skipped,
-            # so render without the cache at once. After the cooldown one request tries it again.
+        if shared_cache.skipped() is not None:
+            # Redis failed a moment ago (site_core/services/dependencies/cache.py): every call would be
+            # skipped, so render without the cache at once. After the cooldown one request tries again.
             return self.uncached(request)
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         unknown_session = no_session_key(session_key) if session_key else None

@@ -23,17 +23,27 @@ def cache_slow_seconds() -> float:
     return float(getattr(settings, "CACHE_SLOW_SECONDS", 0.25))
 
 
+def skipped() -> str | None:
+    """Why a call to Redis would not be sent now (its breaker is open after a failure, or this
+    request's cache budget is spent), or None. Every connection asks before each call; a caller that
+    would make several calls (the page cache) asks once first and goes without the cache at once."""
+    if not cache_breaker.allow():
+        return f"cache skipped after a failure ({cache_breaker.last_failure})"
+    current = current_budget()
+    if current is not None and current.cache_left is not None and current.cache_left <= 0:
+        return "this request's cache budget is spent"
+    return None
+
+
 class GuardedConnection(redis.connection.Connection):
     """A Redis connection that waits no longer than the request's remaining cache budget, counts
     what it waited against it, and reports timeouts, refusals and slow answers to the breaker."""
 
     def _guard(self) -> Budget | None:
-        if not cache_breaker.allow():
-            raise CacheSkipped(f"cache skipped after a failure ({cache_breaker.last_failure})")
-        current = current_budget()
-        if current is not None and current.cache_left is not None and current.cache_left <= 0:
-            raise CacheSkipped("this request's cache budget is spent")
-        return current
+        reason = skipped()
+        if reason is not None:
+            raise CacheSkipped(reason)
+        return current_budget()
 
     @staticmethod
     def _limit(current: Budget | None, default: float | None) -> float | None:
